@@ -1,1 +1,4 @@
-export {}
+export * from "./AlignSignal.ts"
+export * from "./Dates.ts"
+export * from "./SignalTable.ts"
+export * from "./ParquetRead.ts"

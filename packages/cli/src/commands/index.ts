@@ -1,0 +1,2 @@
+/** Every subcommand of `alphabench`, in the order `--help` lists them. */
+export const commands = [] as const

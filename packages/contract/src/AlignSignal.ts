@@ -1,0 +1,186 @@
+/**
+ * Maps a signal table onto a trading calendar (spec/engine.md, "Timing", points 1, 2 and 4):
+ * a row is first tradable on `t0`, the first trading day on or after `date_avail`; it is
+ * traded on `d = t0 + lag`; of several rows on one `(security, d)` the latest `date_sig`
+ * wins, then the latest `date_avail`. The result is columnar and sorted by `(d, security)`,
+ * so a day's rows are one contiguous range and every later join is an index computation.
+ */
+import { indexOfSorted, lowerBound } from "./Dates.ts"
+import type { SignalTable } from "./SignalTable.ts"
+
+/** What happened to the rows of the table, each reason its own count. */
+export interface AlignDiagnostics {
+  readonly rowsRead: number
+  /** `date_avail` after the last calendar day: never tradable. */
+  readonly availAfterCalendarEnd: number
+  /** `d = t0 + lag` past the calendar end, or on its last day (there is no `d + 1` to earn). */
+  readonly tradeDayPastEnd: number
+  /** `security_id` not among the panel's securities (never eligible). */
+  readonly unknownSecurity: number
+  /** NaN or infinite `signal` (validation normally rejects or drops these first). */
+  readonly nonFinite: number
+  /** Rows replaced by a newer row on the same `(security, d)`. */
+  readonly superseded: number
+  readonly rowsAligned: number
+}
+
+export interface AlignedSignal {
+  readonly lag: number
+  readonly nDays: number
+  readonly nSecurities: number
+  readonly length: number
+  /** Rows of trade day `d` are `dayOffsets[d] .. dayOffsets[d + 1] - 1`; length `nDays + 1`. */
+  readonly dayOffsets: Int32Array
+  /** Trade-day index `d` into the calendar. */
+  readonly day: Int32Array
+  /** Index into the panel's sorted security ids. */
+  readonly security: Int32Array
+  readonly value: Float64Array
+  /** The winning row's `date_sig` (day number). */
+  readonly dateSig: Int32Array
+  readonly diagnostics: AlignDiagnostics
+}
+
+export interface AlignOptions {
+  /** Trading days added to `t0`; defaults to 0. */
+  readonly lag?: number
+}
+
+/**
+ * Aligns `table` to `calendar` (ascending trading days as day numbers) and to the ascending
+ * `securityIds` of a panel.
+ */
+export const alignSignal = (
+  table: SignalTable,
+  calendar: Int32Array,
+  securityIds: Int32Array,
+  options: AlignOptions = {}
+): AlignedSignal => {
+  const lag = options.lag ?? 0
+  if (!Number.isInteger(lag) || lag < 0) throw new RangeError(`invalid lag: ${lag} (expected an integer >= 0)`)
+  const nDays = calendar.length
+  const nSecurities = securityIds.length
+  const n = table.length
+
+  const rowDay = new Int32Array(n)
+  const rowSecurity = new Int32Array(n)
+  let availAfterCalendarEnd = 0
+  let tradeDayPastEnd = 0
+  let unknownSecurity = 0
+  let nonFinite = 0
+  let kept = 0
+  for (let i = 0; i < n; i++) {
+    rowDay[i] = -1
+    if (!Number.isFinite(table.signal[i]!)) {
+      nonFinite++
+      continue
+    }
+    const t0 = lowerBound(calendar, table.dateAvail[i]!)
+    if (t0 >= nDays) {
+      availAfterCalendarEnd++
+      continue
+    }
+    const d = t0 + lag
+    if (d >= nDays - 1) {
+      tradeDayPastEnd++
+      continue
+    }
+    const s = indexOfSorted(securityIds, table.securityId[i]!)
+    if (s < 0) {
+      unknownSecurity++
+      continue
+    }
+    rowDay[i] = d
+    rowSecurity[i] = s
+    kept++
+  }
+
+  // Two stable counting sorts (by security, then by day) order the rows by (d, security).
+  const bySecurity = countingSort(rowSecurity, rowDay, nSecurities, null, kept)
+  const order = countingSort(rowDay, rowDay, nDays, bySecurity, kept)
+
+  const dayOut = new Int32Array(kept)
+  const securityOut = new Int32Array(kept)
+  const valueOut = new Float64Array(kept)
+  const dateSigOut = new Int32Array(kept)
+  let m = 0
+  let superseded = 0
+  for (let k = 0; k < kept;) {
+    const first = order[k]!
+    const d = rowDay[first]!
+    const s = rowSecurity[first]!
+    let best = first
+    let j = k + 1
+    for (; j < kept; j++) {
+      const row = order[j]!
+      if (rowDay[row] !== d || rowSecurity[row] !== s) break
+      if (isNewer(table, row, best)) best = row
+    }
+    superseded += j - k - 1
+    dayOut[m] = d
+    securityOut[m] = s
+    valueOut[m] = table.signal[best]!
+    dateSigOut[m] = table.dateSig[best]!
+    m++
+    k = j
+  }
+
+  const dayOffsets = new Int32Array(nDays + 1)
+  for (let r = 0; r < m; r++) dayOffsets[dayOut[r]! + 1]!++
+  for (let d = 0; d < nDays; d++) dayOffsets[d + 1]! += dayOffsets[d]!
+
+  return {
+    lag,
+    nDays,
+    nSecurities,
+    length: m,
+    dayOffsets,
+    day: dayOut.slice(0, m),
+    security: securityOut.slice(0, m),
+    value: valueOut.slice(0, m),
+    dateSig: dateSigOut.slice(0, m),
+    diagnostics: {
+      rowsRead: n,
+      availAfterCalendarEnd,
+      tradeDayPastEnd,
+      unknownSecurity,
+      nonFinite,
+      superseded,
+      rowsAligned: m
+    }
+  }
+}
+
+/** Latest `date_sig` wins, then the latest `date_avail`. */
+const isNewer = (table: SignalTable, row: number, than: number): boolean => {
+  const a = table.dateSig[row]!
+  const b = table.dateSig[than]!
+  if (a !== b) return a > b
+  return table.dateAvail[row]! > table.dateAvail[than]!
+}
+
+/**
+ * Stable counting sort of the kept rows (`valid[i] >= 0`) by `key[i]` in `0 .. buckets - 1`,
+ * visiting rows in `input` order (or 0..n-1 when null). Returns the `count` sorted row indices.
+ */
+const countingSort = (
+  key: Int32Array,
+  valid: Int32Array,
+  buckets: number,
+  input: Int32Array | null,
+  count: number
+): Int32Array => {
+  const starts = new Int32Array(buckets + 1)
+  const n = input === null ? valid.length : input.length
+  for (let k = 0; k < n; k++) {
+    const i = input === null ? k : input[k]!
+    if (valid[i]! >= 0) starts[key[i]! + 1]!++
+  }
+  for (let b = 0; b < buckets; b++) starts[b + 1]! += starts[b]!
+  const out = new Int32Array(count)
+  for (let k = 0; k < n; k++) {
+    const i = input === null ? k : input[k]!
+    if (valid[i]! >= 0) out[starts[key[i]!]!++] = i
+  }
+  return out
+}

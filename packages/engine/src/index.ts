@@ -1,1 +1,10 @@
-export {}
+export * from "./Backtest.ts"
+export * from "./BacktestConfig.ts"
+export * from "./BacktestResult.ts"
+export * from "./Correlation.ts"
+export * from "./Eligibility.ts"
+export * from "./InForce.ts"
+export * from "./Metrics.ts"
+export * from "./Ranks.ts"
+export * from "./Residualize.ts"
+export * from "./Summary.ts"

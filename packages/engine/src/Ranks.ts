@@ -1,0 +1,55 @@
+/**
+ * Average ranks (spec/engine.md, "Each day d", point 2): ranks `1..n`, ties share the mean of
+ * the ranks they span, so three names tied for places 4, 5 and 6 all get 5.
+ */
+import { sortByKey } from "./internal/sortByKey.ts"
+
+/**
+ * Average ranks of `values` (finite numbers) in `1..n`, written to `out` (allocated when
+ * absent). Throws a RangeError naming the position of a NaN.
+ */
+export const averageRanks = (values: Float64Array, out: Float64Array = new Float64Array(values.length)): Float64Array => {
+  const n = values.length
+  for (let i = 0; i < n; i++) {
+    if (Number.isNaN(values[i])) throw new RangeError(`averageRanks: value at position ${i} is NaN (ranks need numbers)`)
+  }
+  const keys = Float64Array.from(values)
+  const order = new Int32Array(n)
+  for (let i = 0; i < n; i++) order[i] = i
+  sortByKey(keys, order, n)
+  ranksFromSorted(keys, order, n, out)
+  return out
+}
+
+/**
+ * Given `keys[0..n)` ascending and `order[k]` the position whose value is `keys[k]`, writes
+ * the average rank of each position to `out[order[k]]`.
+ */
+export const ranksFromSorted = (keys: Float64Array, order: Int32Array, n: number, out: Float64Array): void => {
+  let i = 0
+  while (i < n) {
+    const key = keys[i]
+    let j = i + 1
+    while (j < n && keys[j] === key) j++
+    // Places i + 1 .. j (1-based) share their mean.
+    const rank = (i + 1 + j) / 2
+    for (let k = i; k < j; k++) out[order[k]] = rank
+    i = j
+  }
+}
+
+/**
+ * Like `ranksFromSorted`, for an `order` of positions sorted by `values[position]` (the keys
+ * read through the indirection): used when a subset's order is filtered out of a larger one.
+ */
+export const ranksFromOrder = (values: Float64Array, order: Int32Array, n: number, out: Float64Array): void => {
+  let i = 0
+  while (i < n) {
+    const key = values[order[i]]
+    let j = i + 1
+    while (j < n && values[order[j]] === key) j++
+    const rank = (i + 1 + j) / 2
+    for (let k = i; k < j; k++) out[order[k]] = rank
+    i = j
+  }
+}

@@ -1,0 +1,168 @@
+/**
+ * One trade day's eligible cross-section, gathered from the values in force and the panel into
+ * contiguous scratch columns indexed by a local position `i` (ascending security order), plus
+ * the day's sort orders that the cap-tier selections reuse by filtering. Allocated once per run.
+ */
+import { ELIGIBLE, type EligibilityColumns, ineligibilityCode } from "../Eligibility.ts"
+import type { SignalInForce } from "../InForce.ts"
+import { ranksFromSorted } from "../Ranks.ts"
+import { sortByKey } from "./sortByKey.ts"
+
+/** Panel columns the gather reads beyond the eligibility rules. */
+export interface GatherColumns {
+  /** `ret` or `openret`: the return earned on `d + 1`. */
+  readonly forward: Float64Array
+  /** `resret` or `resopenret`. */
+  readonly residualForward: Float64Array
+  readonly cap: Int16Array | null
+  readonly industry: Int16Array | null
+  readonly styles: ReadonlyArray<Float32Array> | null
+  readonly mcap: Float64Array | null
+}
+
+export interface CrossSection {
+  n: number
+  readonly capacity: number
+  readonly security: Int32Array
+  readonly raw: Float64Array
+  /** `R[d + 1]`, 0 where missing (`forwardMissing` = 1). */
+  readonly forward: Float64Array
+  readonly forwardMissing: Uint8Array
+  readonly residualForward: Float64Array
+  readonly residualMissing: Uint8Array
+  /** `cap` on d (1..3, -1 missing) when tiers are needed. */
+  readonly tier: Int32Array
+  readonly industry: Int32Array
+  readonly x: ReadonlyArray<Float64Array>
+  readonly mcap: Float64Array
+  /** 0 .. capacity - 1: the member list of the whole cross-section. */
+  readonly everyone: Int32Array
+  /** The whole cross-section's raw signal, sorted (`signalOrder[k]` is the position of `signalKeys[k]`). */
+  signalOrderReady: boolean
+  readonly signalKeys: Float64Array
+  readonly signalOrder: Int32Array
+  /** The whole cross-section's forward returns, sorted, and their average ranks. */
+  forwardOrderReady: boolean
+  readonly forwardKeys: Float64Array
+  readonly forwardOrder: Int32Array
+}
+
+export const createCrossSection = (capacity: number): CrossSection => {
+  const everyone = new Int32Array(capacity)
+  for (let i = 0; i < capacity; i++) everyone[i] = i
+  return {
+    n: 0,
+    capacity,
+    security: new Int32Array(capacity),
+    raw: new Float64Array(capacity),
+    forward: new Float64Array(capacity),
+    forwardMissing: new Uint8Array(capacity),
+    residualForward: new Float64Array(capacity),
+    residualMissing: new Uint8Array(capacity),
+    tier: new Int32Array(capacity),
+    industry: new Int32Array(capacity),
+    x: Array.from({ length: 6 }, () => new Float64Array(capacity)),
+    mcap: new Float64Array(capacity),
+    everyone,
+    signalOrderReady: false,
+    signalKeys: new Float64Array(capacity),
+    signalOrder: new Int32Array(capacity),
+    forwardOrderReady: false,
+    forwardKeys: new Float64Array(capacity),
+    forwardOrder: new Int32Array(capacity)
+  }
+}
+
+/**
+ * Gathers the eligible names of trade day `d` into `cs` and counts the ineligible ones by
+ * reason into `ineligible[code]`. Returns the number of values in force on `d`.
+ */
+export const gatherDay = (
+  cs: CrossSection,
+  d: number,
+  inForce: SignalInForce,
+  rules: EligibilityColumns,
+  columns: GatherColumns,
+  ineligible: Float64Array
+): number => {
+  const nSec = inForce.nSecurities
+  const from = inForce.dayOffsets[d]
+  const to = inForce.dayOffsets[d + 1]
+  const base = d * nSec
+  const { forward, residualForward, cap, industry, styles, mcap } = columns
+  let n = 0
+  for (let j = from; j < to; j++) {
+    const s = inForce.security[j]
+    const cell = base + s
+    const code = ineligibilityCode(rules, cell)
+    if (code !== ELIGIBLE) {
+      ineligible[code]++
+      continue
+    }
+    cs.security[n] = s
+    cs.raw[n] = inForce.value[j]
+    const next = cell + nSec
+    const r = forward[next]
+    if (Number.isFinite(r)) {
+      cs.forward[n] = r
+      cs.forwardMissing[n] = 0
+    } else {
+      cs.forward[n] = 0
+      cs.forwardMissing[n] = 1
+    }
+    const rr = residualForward[next]
+    if (Number.isFinite(rr)) {
+      cs.residualForward[n] = rr
+      cs.residualMissing[n] = 0
+    } else {
+      cs.residualForward[n] = 0
+      cs.residualMissing[n] = 1
+    }
+    if (cap !== null) cs.tier[n] = cap[cell]
+    if (industry !== null) cs.industry[n] = industry[cell]
+    if (styles !== null) {
+      cs.x[0][n] = styles[0][cell]
+      cs.x[1][n] = styles[1][cell]
+      cs.x[2][n] = styles[2][cell]
+      cs.x[3][n] = styles[3][cell]
+      cs.x[4][n] = styles[4][cell]
+      cs.x[5][n] = styles[5][cell]
+    }
+    if (mcap !== null) cs.mcap[n] = mcap[cell]
+    n++
+  }
+  cs.n = n
+  cs.signalOrderReady = false
+  cs.forwardOrderReady = false
+  return to - from
+}
+
+/** Sorts the whole cross-section by raw signal (once per day). */
+export const ensureSignalOrder = (cs: CrossSection): void => {
+  if (cs.signalOrderReady) return
+  const n = cs.n
+  for (let i = 0; i < n; i++) {
+    cs.signalKeys[i] = cs.raw[i]
+    cs.signalOrder[i] = i
+  }
+  sortByKey(cs.signalKeys, cs.signalOrder, n)
+  cs.signalOrderReady = true
+}
+
+/** Sorts the whole cross-section by forward return (once per day). */
+export const ensureForwardOrder = (cs: CrossSection): void => {
+  if (cs.forwardOrderReady) return
+  const n = cs.n
+  for (let i = 0; i < n; i++) {
+    cs.forwardKeys[i] = cs.forward[i]
+    cs.forwardOrder[i] = i
+  }
+  sortByKey(cs.forwardKeys, cs.forwardOrder, n)
+  cs.forwardOrderReady = true
+}
+
+/** Average ranks of the whole cross-section's forward returns into `out`. */
+export const forwardRanksOfAll = (cs: CrossSection, out: Float64Array): void => {
+  ensureForwardOrder(cs)
+  ranksFromSorted(cs.forwardKeys, cs.forwardOrder, cs.n, out)
+}

@@ -1,0 +1,288 @@
+/**
+ * One selection of the backtest: the whole cross-section, or one cap tier redone from scratch
+ * (spec/engine.md, "Outputs": cap rows redo eligibility, residualization, ranks, mincos,
+ * weights and costs within the tier). Each selection keeps its own book and daily columns;
+ * `stepSelection` runs "Each day d", points 1-6, for one trade day.
+ */
+import { rankCorrelation } from "../Correlation.ts"
+import { ranksFromOrder, ranksFromSorted } from "../Ranks.ts"
+import type { Residualizer } from "../Residualize.ts"
+import { type CrossSection, ensureForwardOrder, ensureSignalOrder, forwardRanksOfAll } from "./crossSection.ts"
+import { addFractileDay, type FractileAccumulator } from "./fractileAccumulator.ts"
+import { sortByKey } from "./sortByKey.ts"
+
+export const RESID_OFF = 0
+export const RESID_INDUSTRY = 1
+export const RESID_ALL = 2
+export const WEIGHT_EQUAL = 0
+export const WEIGHT_CAP = 1
+export const WEIGHT_SIGNAL = 2
+
+/** Config values the day step reads, resolved once. */
+export interface StepConstants {
+  readonly loQ: number
+  readonly hiQ: number
+  /** max(1, mincos): a side needs at least this many names. */
+  readonly minNames: number
+  readonly resid: number
+  readonly weight: number
+  /** tc_bps / 1e4, or 0 for tc_model none. */
+  readonly tcRate: number
+}
+
+/** Scratch shared by the selections of a run (they are stepped one after another). */
+export interface StepScratch {
+  readonly members: Int32Array
+  readonly resid: Float64Array
+  readonly keys: Float64Array
+  readonly order: Int32Array
+  readonly filtered: Int32Array
+  readonly rankSignal: Float64Array
+  readonly rankForward: Float64Array
+  readonly side: Int8Array
+  readonly residualizer: Residualizer
+}
+
+/** Counts only the whole cross-section keeps. */
+export interface MissingCounts {
+  forwardHeld: number
+  forwardEligible: number
+  residualHeld: number
+}
+
+export interface Selection {
+  /** 0 for the whole cross-section, else the cap tier 1..3. */
+  readonly tier: number
+  prevSecurity: Int32Array
+  prevWeight: Float64Array
+  prevCount: number
+  curSecurity: Int32Array
+  curWeight: Float64Array
+  /** Per trade day d (index d). */
+  readonly gross: Float64Array
+  readonly cost: Float64Array
+  readonly net: Float64Array
+  readonly long: Float64Array
+  readonly short: Float64Array
+  readonly residNet: Float64Array
+  readonly turnover: Float64Array
+  readonly ic: Float64Array
+  readonly nLong: Int32Array
+  readonly nShort: Int32Array
+  firstHeld: number
+  lastHeld: number
+  daysHeld: number
+}
+
+export const createSelection = (tier: number, nDays: number, nSecurities: number): Selection => ({
+  tier,
+  prevSecurity: new Int32Array(nSecurities),
+  prevWeight: new Float64Array(nSecurities),
+  prevCount: 0,
+  curSecurity: new Int32Array(nSecurities),
+  curWeight: new Float64Array(nSecurities),
+  gross: new Float64Array(nDays),
+  cost: new Float64Array(nDays),
+  net: new Float64Array(nDays),
+  long: new Float64Array(nDays),
+  short: new Float64Array(nDays),
+  residNet: new Float64Array(nDays),
+  turnover: new Float64Array(nDays),
+  ic: new Float64Array(nDays).fill(NaN),
+  nLong: new Int32Array(nDays),
+  nShort: new Int32Array(nDays),
+  firstHeld: -1,
+  lastHeld: -1,
+  daysHeld: 0
+})
+
+/**
+ * Steps `sel` through trade day `d` over the gathered cross-section `cs`. Returns true when
+ * the day held a position. `fractile` and `missing` are given for the whole cross-section only.
+ */
+export const stepSelection = (
+  sel: Selection,
+  cs: CrossSection,
+  d: number,
+  k: StepConstants,
+  scratch: StepScratch,
+  fractile: FractileAccumulator | null,
+  missing: MissingCounts | null
+): boolean => {
+  let members = cs.everyone
+  let m = cs.n
+  if (sel.tier !== 0) {
+    members = scratch.members
+    m = 0
+    for (let i = 0; i < cs.n; i++) if (cs.tier[i] === sel.tier) members[m++] = i
+  }
+  if (m < k.minNames) return liquidate(sel, d, k)
+
+  // 1. Residualize across the selection's eligible names.
+  let resid = cs.raw
+  if (k.resid === RESID_INDUSTRY) {
+    resid = scratch.resid
+    scratch.residualizer.byIndustry(cs.raw, cs.industry, members, m, resid)
+  } else if (k.resid === RESID_ALL) {
+    resid = scratch.resid
+    scratch.residualizer.onIndustryAndStyles(cs.raw, cs.industry, cs.x, members, m, resid)
+  }
+
+  // 2. Average ranks; q = (r - 0.5) / n; strict thresholds.
+  const rank = scratch.rankSignal
+  if (k.resid === RESID_OFF) {
+    ensureSignalOrder(cs)
+    if (sel.tier === 0) ranksFromSorted(cs.signalKeys, cs.signalOrder, m, rank)
+    else ranksFromOrder(cs.raw, filterOrder(cs.signalOrder, cs.n, cs.tier, sel.tier, scratch.filtered), m, rank)
+  } else {
+    for (let j = 0; j < m; j++) {
+      const i = members[j]
+      scratch.keys[j] = resid[i]
+      scratch.order[j] = i
+    }
+    sortByKey(scratch.keys, scratch.order, m)
+    ranksFromSorted(scratch.keys, scratch.order, m, rank)
+  }
+  const side = scratch.side
+  let nLong = 0
+  let nShort = 0
+  let basisLong = 0
+  let basisShort = 0
+  for (let j = 0; j < m; j++) {
+    const i = members[j]
+    const q = (rank[i] - 0.5) / m
+    if (q > k.hiQ) {
+      side[i] = 1
+      nLong++
+      basisLong += weightBasis(k.weight, cs, resid, i)
+    } else if (q < k.loQ) {
+      side[i] = -1
+      nShort++
+      basisShort += weightBasis(k.weight, cs, resid, i)
+    } else {
+      side[i] = 0
+    }
+  }
+
+  // 3. mincos.
+  if (nLong < k.minNames || nShort < k.minNames) return liquidate(sel, d, k)
+
+  // 4-5. Weights (each side sums to 1 in absolute value) and the legs on d + 1.
+  const equalLong = k.weight === WEIGHT_EQUAL || basisLong === 0
+  const equalShort = k.weight === WEIGHT_EQUAL || basisShort === 0
+  let count = 0
+  let longLeg = 0
+  let shortLeg = 0
+  let residLeg = 0
+  for (let j = 0; j < m; j++) {
+    const i = members[j]
+    const s = side[i]
+    if (s === 0) continue
+    let w: number
+    if (s > 0) {
+      w = equalLong ? 1 / nLong : weightBasis(k.weight, cs, resid, i) / basisLong
+      longLeg += w * cs.forward[i]
+    } else {
+      w = -(equalShort ? 1 / nShort : weightBasis(k.weight, cs, resid, i) / basisShort)
+      shortLeg += w * cs.forward[i]
+    }
+    residLeg += w * cs.residualForward[i]
+    sel.curSecurity[count] = cs.security[i]
+    sel.curWeight[count] = w
+    count++
+    if (missing !== null) {
+      missing.forwardHeld += cs.forwardMissing[i]
+      missing.residualHeld += cs.residualMissing[i]
+    }
+  }
+
+  // 6. Trades against the previous trading day's book.
+  const traded = rebalance(sel, count)
+  const cost = k.tcRate * traded
+  const gross = longLeg + shortLeg
+  sel.gross[d] = gross
+  sel.long[d] = longLeg
+  sel.short[d] = shortLeg
+  sel.cost[d] = cost
+  sel.net[d] = gross - cost
+  sel.residNet[d] = residLeg - cost
+  sel.turnover[d] = traded / 4
+  sel.nLong[d] = nLong
+  sel.nShort[d] = nShort
+  if (sel.firstHeld < 0) sel.firstHeld = d
+  sel.lastHeld = d
+  sel.daysHeld++
+
+  // IC: Spearman between the residualized signal and R[d + 1] over the selection.
+  const rankForward = scratch.rankForward
+  if (sel.tier === 0) forwardRanksOfAll(cs, rankForward)
+  else {
+    ensureForwardOrder(cs)
+    ranksFromOrder(cs.forward, filterOrder(cs.forwardOrder, cs.n, cs.tier, sel.tier, scratch.filtered), m, rankForward)
+  }
+  sel.ic[d] = rankCorrelation(rank, rankForward, members, m)
+
+  if (fractile !== null) addFractileDay(fractile, rank, cs.forward, members, m)
+  if (missing !== null) for (let j = 0; j < m; j++) missing.forwardEligible += cs.forwardMissing[members[j]]
+  return true
+}
+
+/** A day that holds nothing: the book is sold, the trade is costed, nothing is earned. */
+const liquidate = (sel: Selection, d: number, k: StepConstants): boolean => {
+  const traded = rebalance(sel, 0)
+  if (traded !== 0) {
+    const cost = k.tcRate * traded
+    sel.cost[d] = cost
+    sel.net[d] = 0 - cost
+    sel.residNet[d] = 0 - cost
+    sel.turnover[d] = traded / 4
+  }
+  return false
+}
+
+/**
+ * `sum |w[d] - w[d - 1]|` over the union of yesterday's book and today's `count` names
+ * (both ascending by security, summed in that order), then today's book becomes yesterday's.
+ */
+const rebalance = (sel: Selection, count: number): number => {
+  const ps = sel.prevSecurity
+  const pw = sel.prevWeight
+  const cs = sel.curSecurity
+  const cw = sel.curWeight
+  const np = sel.prevCount
+  let a = 0
+  let b = 0
+  let traded = 0
+  while (a < np || b < count) {
+    if (b >= count || (a < np && ps[a] < cs[b])) {
+      traded += Math.abs(pw[a])
+      a++
+    } else if (a >= np || cs[b] < ps[a]) {
+      traded += Math.abs(cw[b])
+      b++
+    } else {
+      traded += Math.abs(cw[b] - pw[a])
+      a++
+      b++
+    }
+  }
+  sel.prevSecurity = cs
+  sel.prevWeight = cw
+  sel.curSecurity = ps
+  sel.curWeight = pw
+  sel.prevCount = count
+  return traded
+}
+
+const weightBasis = (weight: number, cs: CrossSection, resid: Float64Array, i: number): number =>
+  weight === WEIGHT_CAP ? cs.mcap[i] : weight === WEIGHT_SIGNAL ? Math.abs(resid[i]) : 1
+
+/** The positions of `order[0..n)` whose tier is `tier`, in order. */
+const filterOrder = (order: Int32Array, n: number, tiers: Int32Array, tier: number, out: Int32Array): Int32Array => {
+  let m = 0
+  for (let j = 0; j < n; j++) {
+    const i = order[j]
+    if (tiers[i] === tier) out[m++] = i
+  }
+  return out
+}

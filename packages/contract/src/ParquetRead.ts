@@ -24,6 +24,11 @@ const ONE_BATCH = 2 ** 28
 export interface ParquetReadOptions {
   /** Read only these columns (only their byte ranges are read); all when absent. */
   readonly columns?: ReadonlyArray<string>
+  /**
+   * Read only these row groups (0-based; only their byte ranges are read); all when absent.
+   * Reading a big file a few row groups at a time bounds wasm memory.
+   */
+  readonly rowGroups?: ReadonlyArray<number>
 }
 
 const lendTable = <A>(wasmTable: WasmTable, use: (table: arrow.Table) => A): A => {
@@ -41,17 +46,21 @@ export const withParquetBytes = <A>(bytes: Uint8Array, use: (table: arrow.Table)
 
 /**
  * Reads the Parquet file at `path` and lends the table to `use` (views valid only during the
- * call). With `columns`, only those columns are read from disk.
+ * call). With `columns` or `rowGroups`, only those parts are read from disk.
  */
 export const withParquetFile = async <A>(
   path: string,
   options: ParquetReadOptions,
   use: (table: arrow.Table) => A
 ): Promise<A> => {
-  if (options.columns === undefined) return withParquetBytes(readFileSync(path), use)
+  if (options.columns === undefined && options.rowGroups === undefined) return withParquetBytes(readFileSync(path), use)
   const file = await ParquetFile.fromFile(await openAsBlob(path))
   try {
-    const wasmTable = await file.read({ columns: [...options.columns], batchSize: ONE_BATCH })
+    const wasmTable = await file.read({
+      ...(options.columns === undefined ? {} : { columns: [...options.columns] }),
+      ...(options.rowGroups === undefined ? {} : { rowGroups: [...options.rowGroups] }),
+      batchSize: ONE_BATCH
+    })
     return lendTable(wasmTable, use)
   } finally {
     file.free()

@@ -2,7 +2,7 @@ import * as arrow from "apache-arrow"
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { Table as WasmTable, writeParquet } from "parquet-wasm"
+import { Table as WasmTable, WriterPropertiesBuilder, writeParquet } from "parquet-wasm"
 import { afterAll, assert, describe, it } from "vitest"
 import { withParquetBytes, withParquetFile } from "../src/ParquetRead.ts"
 
@@ -31,5 +31,15 @@ describe("withParquetBytes / withParquetFile", () => {
     writeFileSync(path, bytes)
     const names = await withParquetFile(path, { columns: ["y"] }, (t) => t.schema.fields.map((f) => f.name))
     assert.deepStrictEqual(names, ["y"])
+  })
+
+  it("reads only the requested row groups", async () => {
+    // Row groups of 2 rows: [3, 1] and [2]; the second group alone is the row with id 2.
+    const path = join(dir, "groups.parquet")
+    writeFileSync(path, writeParquet(WasmTable.fromIPCStream(arrow.tableToIPC(table, "stream")), new WriterPropertiesBuilder().setMaxRowGroupSize(2).build()))
+    const ids = await withParquetFile(path, { rowGroups: [1] }, (t) => Array.from(t.getChild("id")!.toArray() as Int32Array))
+    assert.deepStrictEqual(ids, [2])
+    const both = await withParquetFile(path, { columns: ["y"], rowGroups: [0] }, (t) => Array.from(t.getChild("y")!.toArray() as Float64Array))
+    assert.deepStrictEqual(both, [10, 20])
   })
 })

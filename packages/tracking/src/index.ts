@@ -1,1 +1,11 @@
-export {}
+export * from "./AlphabenchRecord.ts"
+export * from "./CompareRuns.ts"
+export * from "./Ids.ts"
+export * from "./RetryPolicy.ts"
+export * from "./Run.ts"
+export * from "./RunQuery.ts"
+export * from "./RunRecord.ts"
+export * from "./RunsTable.ts"
+export * from "./Tracker.ts"
+export * from "./TrackingError.ts"
+export * from "./TrackingUri.ts"

@@ -1,1 +1,9 @@
-export {}
+export * from "./Positions.ts"
+export * from "./PositionsFromSignal.ts"
+export * from "./ReproducibilityStamp.ts"
+export * from "./Resample.ts"
+export * from "./Simulate.ts"
+export * from "./SimulationError.ts"
+export * from "./SimulationOptions.ts"
+export * from "./Stats.ts"
+export * from "./TradeTable.ts"

@@ -296,7 +296,7 @@ export const referenceBacktest = (
       avg_count: heldDays > 0 ? b.countSum / heldDays : 0,
       monotonicity: 0
     }))
-    const withData = bins.map((b, j) => j).filter((j) => bins[j].daysWithNames > 0)
+    const withData = bins.map((_, j) => j).filter((j) => bins[j].daysWithNames > 0)
     const mono = spearmanRef(withData.map((j) => j + 1), withData.map((j) => fractile[j].ann_ret))
     for (const f of fractile) f.monotonicity = mono ?? 0
     return { daily, fractile, heldDays, missingHeld, missingEligible: main ? missingEligible : 0 }

@@ -1,2 +1,4 @@
 /** Every subcommand of `alphabench`, in the order `--help` lists them. */
-export const commands = [] as const
+import { runs } from "./runs.ts"
+
+export const commands = [runs] as const

@@ -12,13 +12,26 @@ export interface RunsTableOptions {
   readonly idLength?: number
 }
 
-/** A metric as a table cell: 4 significant decimals, exponent form for tiny or huge values. */
-export const formatNumber = (value: number | undefined): string => {
+/** A metric on its own: 4 decimals, exponent form for tiny or huge values. */
+export const formatNumber = (value: number | undefined): string => formatWith(value, 4)
+
+const formatWith = (value: number | undefined, decimals: number): string => {
   if (value === undefined) return ""
   if (!Number.isFinite(value)) return String(value)
   const magnitude = Math.abs(value)
-  if (magnitude !== 0 && (magnitude < 1e-3 || magnitude >= 1e7)) return value.toExponential(3)
-  return value.toFixed(4)
+  if (magnitude !== 0 && (magnitude < 1e-4 || magnitude >= 1e9)) return value.toExponential(3)
+  return value.toFixed(decimals)
+}
+
+/**
+ * A column of metrics with one number of decimals, so the points line up: about four
+ * significant digits for the largest value (0.0656, 1.310, 52.40, 1234).
+ */
+export const formatColumn = (values: ReadonlyArray<number | undefined>): ReadonlyArray<string> => {
+  let largest = 0
+  for (const v of values) if (v !== undefined && Number.isFinite(v)) largest = Math.max(largest, Math.abs(v))
+  const decimals = largest >= 1000 ? 0 : largest >= 100 ? 1 : largest >= 10 ? 2 : largest >= 1 ? 3 : 4
+  return values.map((v) => formatWith(v, decimals))
 }
 
 /** Milliseconds as "YYYY-MM-DD HH:MM" in UTC. */
@@ -48,7 +61,8 @@ export const formatRunsTable = (runs: ReadonlyArray<Run>, options: RunsTableOpti
   const idLength = options.idLength ?? 12
   const names = options.experimentNames
   const header = ["RUN", "STARTED (UTC)", ...(names ? ["EXPERIMENT"] : []), "NAME", "SIGNAL", "STATUS", "GRADE", "VERDICT", ...metrics]
-  const rows = runs.map((run) => [
+  const metricCells = metrics.map((key) => formatColumn(runs.map((run) => run.metrics[key])))
+  const rows = runs.map((run, r) => [
     run.info.runId.slice(0, idLength),
     formatTime(run.info.startTime),
     ...(names ? [truncate(names.get(run.info.experimentId) ?? run.info.experimentId, 24)] : []),
@@ -57,16 +71,10 @@ export const formatRunsTable = (runs: ReadonlyArray<Run>, options: RunsTableOpti
     run.info.status,
     run.tags[ALPHABENCH_TAGS.grade] ?? "",
     run.tags[ALPHABENCH_TAGS.verdict] ?? "",
-    ...metrics.map((key) => formatNumber(run.metrics[key]))
+    ...metricCells.map((column) => column[r]!)
   ])
   const numeric = header.map((_, c) => c >= header.length - metrics.length)
   return renderTable(header, rows, numeric)
-}
-
-const signed = (value: number | undefined): string => {
-  if (value === undefined) return ""
-  const text = formatNumber(value)
-  return value > 0 ? `+${text}` : text
 }
 
 const describe = (label: string, run: Run): string =>
@@ -77,7 +85,10 @@ export const formatRunComparison = (comparison: RunComparison): string => {
   const parts: Array<string> = [describe("A", comparison.a), describe("B", comparison.b), ""]
   if (comparison.metrics.length === 0) parts.push("No metrics.\n")
   else {
-    const rows = comparison.metrics.map((m) => [m.key, formatNumber(m.a), formatNumber(m.b), signed(m.difference)])
+    const rows = comparison.metrics.map((m) => {
+      const [a, b, difference] = formatColumn([m.a, m.b, m.difference])
+      return [m.key, a!, b!, m.difference !== undefined && m.difference > 0 ? `+${difference}` : difference!]
+    })
     parts.push(renderTable(["METRIC", "A", "B", "B - A"], rows, [false, true, true, true]))
   }
   if (comparison.params.length === 0) parts.push(`Params: all ${comparison.sameParams} equal.\n`)

@@ -1,5 +1,6 @@
+import { spawnSync } from "node:child_process"
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { hostname, tmpdir } from "node:os"
 import { join, relative } from "node:path"
 import { afterAll, assert, describe, it } from "vitest"
 import { isTrackingError, openTracker, randomIds, sequentialIds } from "../src/index.ts"
@@ -380,5 +381,20 @@ describe("bad input", () => {
     const artifacts = join(root, "0", run.info.runId, "artifacts")
     assert.deepStrictEqual(filesUnder(artifacts), ["daily.parquet", "plots/dd.svg", "plots/equity.svg"])
     assert.deepStrictEqual([...readFileSync(join(artifacts, "daily.parquet"))], [1, 2, 3])
+  })
+})
+
+describe("the experiment lock", () => {
+  it("takes over a lock left by a process that died", async () => {
+    const { root, tracker } = newStore()
+    await tracker.logRun({ runName: "first" })
+    // A pid that surely is not running: a child that has already exited.
+    const dead = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }).stdout
+    writeFileSync(join(root, ".alphabench-experiments.lock"), `${hostname()} ${dead} ${Date.now()}`)
+    const started = Date.now()
+    const run = await tracker.logRun({ experiment: "after-crash", runName: "r" })
+    assert.isBelow(Date.now() - started, 5000)
+    assert.strictEqual((await tracker.getRun(run.info.runId)).info.runName, "r")
+    assert.isFalse(existsSync(join(root, ".alphabench-experiments.lock")))
   })
 })

@@ -66,9 +66,11 @@ const requestFailure = (method: string, url: string, error: unknown, timeoutMs: 
     })
   }
   const code = causeCode(error)
+  // undici refuses ports such as 1 or 6000 outright ("bad port"): trying again cannot help.
+  const badPort = causeMessage(error) === "bad port"
   return new TrackingError({
     reason: "Network",
-    transient: code === undefined || !NON_TRANSIENT_NETWORK_CODES.has(code),
+    transient: !badPort && (code === undefined || !NON_TRANSIENT_NETWORK_CODES.has(code)),
     message: `cannot reach the MLflow server: ${method} ${url} failed (${code ?? causeMessage(error)})`,
     url,
     cause: error

@@ -2,7 +2,7 @@
  * Average ranks (spec/engine.md, "Each day d", point 2): ranks `1..n`, ties share the mean of
  * the ranks they span, so three names tied for places 4, 5 and 6 all get 5.
  */
-import { sortByKey } from "./internal/sortByKey.ts"
+import { createKeySorter } from "./internal/keySorter.ts"
 
 /**
  * Average ranks of `values` (finite numbers) in `1..n`, written to `out` (allocated when
@@ -13,10 +13,11 @@ export const averageRanks = (values: Float64Array, out: Float64Array = new Float
   for (let i = 0; i < n; i++) {
     if (Number.isNaN(values[i])) throw new RangeError(`averageRanks: value at position ${i} is NaN (ranks need numbers)`)
   }
-  const keys = Float64Array.from(values)
+  const positions = new Int32Array(n)
+  for (let i = 0; i < n; i++) positions[i] = i
+  const keys = new Float64Array(n)
   const order = new Int32Array(n)
-  for (let i = 0; i < n; i++) order[i] = i
-  sortByKey(keys, order, n)
+  createKeySorter(n).sortInto(values, positions, n, keys, order)
   ranksFromSorted(keys, order, n, out)
   return out
 }

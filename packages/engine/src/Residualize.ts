@@ -69,23 +69,40 @@ export const createResidualizer = (capacity: number): Residualizer => {
   const beta = new Float64Array(6)
   const chol = new Float64Array(36)
 
+  // Industries touched by the current call, so that means and the reset cost O(industries).
+  const touched = new Int32Array(capacity === 0 ? 0 : MAX_INDUSTRY_ID + 1)
+
+  /** Turns the touched industries' sums in slots 1 .. last - 1 into means (slot 0 is the count). */
+  const toMeans = (industries: number, last: number) => {
+    for (let t = 0; t < industries; t++) {
+      const g = touched[t]
+      const c = sums[g]
+      for (let s = 1; s < last; s++) sums[g + s] = sums[g + s] / c
+    }
+  }
+
+  const reset = (industries: number) => {
+    for (let t = 0; t < industries; t++) {
+      const g = touched[t]
+      for (let s = 0; s < SLOTS; s++) sums[g + s] = 0
+    }
+  }
+
   const byIndustry = (y: Float64Array, industry: Int32Array, members: Int32Array, m: number, out: Float64Array) => {
+    let industries = 0
     for (let k = 0; k < m; k++) {
       const i = members[k]
       const g = industry[i] * SLOTS
+      if (sums[g] === 0) touched[industries++] = g
       sums[g] += 1
       sums[g + 1] += y[i]
     }
+    toMeans(industries, 2)
     for (let k = 0; k < m; k++) {
       const i = members[k]
-      const g = industry[i] * SLOTS
-      out[i] = y[i] - sums[g + 1] / sums[g]
+      out[i] = y[i] - sums[industry[i] * SLOTS + 1]
     }
-    for (let k = 0; k < m; k++) {
-      const g = industry[members[k]] * SLOTS
-      sums[g] = 0
-      sums[g + 1] = 0
-    }
+    reset(industries)
   }
 
   const onIndustryAndStyles = (
@@ -101,7 +118,7 @@ export const createResidualizer = (capacity: number): Residualizer => {
     for (let k = 0; k < m; k++) {
       const i = members[k]
       const g = industry[i] * SLOTS
-      if (sums[g] === 0) industries++
+      if (sums[g] === 0) touched[industries++] = g
       sums[g] += 1
       sums[g + 1] += y[i]
       sums[g + 2] += x0[i]
@@ -111,6 +128,7 @@ export const createResidualizer = (capacity: number): Residualizer => {
       sums[g + 6] += x4[i]
       sums[g + 7] += x5[i]
     }
+    toMeans(industries, SLOTS)
     let a00 = 0, a01 = 0, a02 = 0, a03 = 0, a04 = 0, a05 = 0
     let a11 = 0, a12 = 0, a13 = 0, a14 = 0, a15 = 0
     let a22 = 0, a23 = 0, a24 = 0, a25 = 0
@@ -121,14 +139,13 @@ export const createResidualizer = (capacity: number): Residualizer => {
     for (let k = 0; k < m; k++) {
       const i = members[k]
       const g = industry[i] * SLOTS
-      const c = sums[g]
-      const v = y[i] - sums[g + 1] / c
-      const e0 = x0[i] - sums[g + 2] / c
-      const e1 = x1[i] - sums[g + 3] / c
-      const e2 = x2[i] - sums[g + 4] / c
-      const e3 = x3[i] - sums[g + 5] / c
-      const e4 = x4[i] - sums[g + 6] / c
-      const e5 = x5[i] - sums[g + 7] / c
+      const v = y[i] - sums[g + 1]
+      const e0 = x0[i] - sums[g + 2]
+      const e1 = x1[i] - sums[g + 3]
+      const e2 = x2[i] - sums[g + 4]
+      const e3 = x3[i] - sums[g + 5]
+      const e4 = x4[i] - sums[g + 6]
+      const e5 = x5[i] - sums[g + 7]
       yd[i] = v
       d0[i] = e0
       d1[i] = e1
@@ -144,10 +161,7 @@ export const createResidualizer = (capacity: number): Residualizer => {
       a55 += e5 * e5
       b0 += e0 * v; b1 += e1 * v; b2 += e2 * v; b3 += e3 * v; b4 += e4 * v; b5 += e5 * v
     }
-    for (let k = 0; k < m; k++) {
-      const g = industry[members[k]] * SLOTS
-      for (let s = 0; s < SLOTS; s++) sums[g + s] = 0
-    }
+    reset(industries)
     a[0] = a00; a[1] = a01; a[2] = a02; a[3] = a03; a[4] = a04; a[5] = a05
     a[7] = a11; a[8] = a12; a[9] = a13; a[10] = a14; a[11] = a15
     a[14] = a22; a[15] = a23; a[16] = a24; a[17] = a25

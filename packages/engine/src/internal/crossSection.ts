@@ -6,7 +6,7 @@
 import { ELIGIBLE, type EligibilityColumns, ineligibilityCode } from "../Eligibility.ts"
 import type { SignalInForce } from "../InForce.ts"
 import { ranksFromSorted } from "../Ranks.ts"
-import { sortByKey } from "./sortByKey.ts"
+import { createKeySorter, type KeySorter } from "./keySorter.ts"
 
 /** Panel columns the gather reads beyond the eligibility rules. */
 export interface GatherColumns {
@@ -30,7 +30,7 @@ export interface CrossSection {
   readonly forwardMissing: Uint8Array
   readonly residualForward: Float64Array
   readonly residualMissing: Uint8Array
-  /** `cap` on d (1..3, -1 missing) when tiers are needed. */
+  /** The cap tier on d (1..3; 0 when missing) when tiers are needed. */
   readonly tier: Int32Array
   readonly industry: Int32Array
   readonly x: ReadonlyArray<Float64Array>
@@ -45,6 +45,19 @@ export interface CrossSection {
   forwardOrderReady: boolean
   readonly forwardKeys: Float64Array
   readonly forwardOrder: Int32Array
+  /**
+   * Positions grouped by tier (0 = none, then 1, 2, 3): tier t occupies
+   * `tierStart[t] .. tierStart[t + 1] - 1` of `tierMembers` (ascending positions) and of the
+   * tier-filtered sort orders below, filled in one branch-free pass each.
+   */
+  readonly tierStart: Int32Array
+  readonly tierMembers: Int32Array
+  tierSignalOrderReady: boolean
+  readonly tierSignalOrder: Int32Array
+  tierForwardOrderReady: boolean
+  readonly tierForwardOrder: Int32Array
+  readonly tierCursor: Int32Array
+  readonly sorter: KeySorter
 }
 
 export const createCrossSection = (capacity: number): CrossSection => {
@@ -69,7 +82,15 @@ export const createCrossSection = (capacity: number): CrossSection => {
     signalOrder: new Int32Array(capacity),
     forwardOrderReady: false,
     forwardKeys: new Float64Array(capacity),
-    forwardOrder: new Int32Array(capacity)
+    forwardOrder: new Int32Array(capacity),
+    tierStart: new Int32Array(5),
+    tierMembers: new Int32Array(capacity),
+    tierSignalOrderReady: false,
+    tierSignalOrder: new Int32Array(capacity),
+    tierForwardOrderReady: false,
+    tierForwardOrder: new Int32Array(capacity),
+    tierCursor: new Int32Array(4),
+    sorter: createKeySorter(capacity)
   }
 }
 
@@ -118,7 +139,10 @@ export const gatherDay = (
       cs.residualForward[n] = 0
       cs.residualMissing[n] = 1
     }
-    if (cap !== null) cs.tier[n] = cap[cell]
+    if (cap !== null) {
+      const t = cap[cell]
+      cs.tier[n] = t >= 1 && t <= 3 ? t : 0
+    }
     if (industry !== null) cs.industry[n] = industry[cell]
     if (styles !== null) {
       cs.x[0][n] = styles[0][cell]
@@ -134,30 +158,59 @@ export const gatherDay = (
   cs.n = n
   cs.signalOrderReady = false
   cs.forwardOrderReady = false
+  cs.tierSignalOrderReady = false
+  cs.tierForwardOrderReady = false
+  if (cap !== null) partitionByTier(cs, cs.everyone, cs.tierMembers)
   return to - from
+}
+
+/**
+ * Writes `positions[0..n)` grouped by tier into `out` (stable within a tier); the first call
+ * of the day also sets `tierStart`.
+ */
+const partitionByTier = (cs: CrossSection, positions: Int32Array, out: Int32Array): void => {
+  const n = cs.n
+  const cursor = cs.tierCursor
+  if (positions === cs.everyone) {
+    cursor.fill(0)
+    for (let i = 0; i < n; i++) cursor[cs.tier[i]]++
+    cs.tierStart[0] = 0
+    for (let t = 0; t < 4; t++) cs.tierStart[t + 1] = cs.tierStart[t] + cursor[t]
+  }
+  for (let t = 0; t < 4; t++) cursor[t] = cs.tierStart[t]
+  for (let j = 0; j < n; j++) {
+    const i = positions[j]
+    out[cursor[cs.tier[i]]++] = i
+  }
+}
+
+/** The raw-signal order filtered by tier (tier t's part is ordered by raw signal). */
+export const ensureTierSignalOrder = (cs: CrossSection): void => {
+  if (cs.tierSignalOrderReady) return
+  ensureSignalOrder(cs)
+  partitionByTier(cs, cs.signalOrder, cs.tierSignalOrder)
+  cs.tierSignalOrderReady = true
+}
+
+/** The forward-return order filtered by tier. */
+export const ensureTierForwardOrder = (cs: CrossSection): void => {
+  if (cs.tierForwardOrderReady) return
+  ensureForwardOrder(cs)
+  partitionByTier(cs, cs.forwardOrder, cs.tierForwardOrder)
+  cs.tierForwardOrderReady = true
 }
 
 /** Sorts the whole cross-section by raw signal (once per day). */
 export const ensureSignalOrder = (cs: CrossSection): void => {
   if (cs.signalOrderReady) return
-  const n = cs.n
-  for (let i = 0; i < n; i++) {
-    cs.signalKeys[i] = cs.raw[i]
-    cs.signalOrder[i] = i
-  }
-  sortByKey(cs.signalKeys, cs.signalOrder, n)
+  cs.sorter.sortInto(cs.raw, cs.everyone, cs.n, cs.signalKeys, cs.signalOrder)
   cs.signalOrderReady = true
 }
 
 /** Sorts the whole cross-section by forward return (once per day). */
 export const ensureForwardOrder = (cs: CrossSection): void => {
   if (cs.forwardOrderReady) return
-  const n = cs.n
-  for (let i = 0; i < n; i++) {
-    cs.forwardKeys[i] = cs.forward[i]
-    cs.forwardOrder[i] = i
-  }
-  sortByKey(cs.forwardKeys, cs.forwardOrder, n)
+  cs.sorter.sortInto(cs.forward, cs.everyone, cs.n, cs.forwardKeys, cs.forwardOrder)
   cs.forwardOrderReady = true
 }
 

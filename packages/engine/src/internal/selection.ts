@@ -7,9 +7,14 @@
 import { rankCorrelation } from "../Correlation.ts"
 import { ranksFromOrder, ranksFromSorted } from "../Ranks.ts"
 import type { Residualizer } from "../Residualize.ts"
-import { type CrossSection, ensureForwardOrder, ensureSignalOrder, forwardRanksOfAll } from "./crossSection.ts"
+import {
+  type CrossSection,
+  ensureSignalOrder,
+  ensureTierForwardOrder,
+  ensureTierSignalOrder,
+  forwardRanksOfAll
+} from "./crossSection.ts"
 import { addFractileDay, type FractileAccumulator } from "./fractileAccumulator.ts"
-import { sortByKey } from "./sortByKey.ts"
 
 export const RESID_OFF = 0
 export const RESID_INDUSTRY = 1
@@ -111,10 +116,11 @@ export const stepSelection = (
 ): boolean => {
   let members = cs.everyone
   let m = cs.n
+  const tierFrom = sel.tier === 0 ? 0 : cs.tierStart[sel.tier]
   if (sel.tier !== 0) {
     members = scratch.members
-    m = 0
-    for (let i = 0; i < cs.n; i++) if (cs.tier[i] === sel.tier) members[m++] = i
+    m = cs.tierStart[sel.tier + 1] - tierFrom
+    copyRange(cs.tierMembers, tierFrom, m, members)
   }
   if (m < k.minNames) return liquidate(sel, d, k)
 
@@ -133,16 +139,18 @@ export const stepSelection = (
   if (k.resid === RESID_OFF) {
     ensureSignalOrder(cs)
     if (sel.tier === 0) ranksFromSorted(cs.signalKeys, cs.signalOrder, m, rank)
-    else ranksFromOrder(cs.raw, filterOrder(cs.signalOrder, cs.n, cs.tier, sel.tier, scratch.filtered), m, rank)
-  } else {
-    for (let j = 0; j < m; j++) {
-      const i = members[j]
-      scratch.keys[j] = resid[i]
-      scratch.order[j] = i
+    else {
+      ensureTierSignalOrder(cs)
+      ranksFromOrder(cs.raw, copyRange(cs.tierSignalOrder, tierFrom, m, scratch.filtered), m, rank)
     }
-    sortByKey(scratch.keys, scratch.order, m)
+  } else {
+    cs.sorter.sortInto(resid, members, m, scratch.keys, scratch.order)
     ranksFromSorted(scratch.keys, scratch.order, m, rank)
   }
+  // q = (r - 0.5) / m is monotone in r, so "q > hi/100" is "r >= the first rank where it
+  // holds": the same test, evaluated once per day instead of once per name.
+  const longFrom = firstRankAbove(m, k.hiQ)
+  const shortTo = lastRankBelow(m, k.loQ)
   const side = scratch.side
   let nLong = 0
   let nShort = 0
@@ -150,12 +158,12 @@ export const stepSelection = (
   let basisShort = 0
   for (let j = 0; j < m; j++) {
     const i = members[j]
-    const q = (rank[i] - 0.5) / m
-    if (q > k.hiQ) {
+    const r = rank[i]
+    if (r >= longFrom) {
       side[i] = 1
       nLong++
       basisLong += weightBasis(k.weight, cs, resid, i)
-    } else if (q < k.loQ) {
+    } else if (r <= shortTo) {
       side[i] = -1
       nShort++
       basisShort += weightBasis(k.weight, cs, resid, i)
@@ -217,8 +225,8 @@ export const stepSelection = (
   const rankForward = scratch.rankForward
   if (sel.tier === 0) forwardRanksOfAll(cs, rankForward)
   else {
-    ensureForwardOrder(cs)
-    ranksFromOrder(cs.forward, filterOrder(cs.forwardOrder, cs.n, cs.tier, sel.tier, scratch.filtered), m, rankForward)
+    ensureTierForwardOrder(cs)
+    ranksFromOrder(cs.forward, copyRange(cs.tierForwardOrder, tierFrom, m, scratch.filtered), m, rankForward)
   }
   sel.ic[d] = rankCorrelation(rank, rankForward, members, m)
 
@@ -277,12 +285,35 @@ const rebalance = (sel: Selection, count: number): number => {
 const weightBasis = (weight: number, cs: CrossSection, resid: Float64Array, i: number): number =>
   weight === WEIGHT_CAP ? cs.mcap[i] : weight === WEIGHT_SIGNAL ? Math.abs(resid[i]) : 1
 
-/** The positions of `order[0..n)` whose tier is `tier`, in order. */
-const filterOrder = (order: Int32Array, n: number, tiers: Int32Array, tier: number, out: Int32Array): Int32Array => {
-  let m = 0
-  for (let j = 0; j < n; j++) {
-    const i = order[j]
-    if (tiers[i] === tier) out[m++] = i
-  }
+/** Copies `source[from .. from + m)` to `out[0 .. m)`. */
+const copyRange = (source: Int32Array, from: number, m: number, out: Int32Array): Int32Array => {
+  for (let j = 0; j < m; j++) out[j] = source[from + j]
   return out
+}
+
+/**
+ * The smallest average rank r (a half-integer in 1..m) with (r - 0.5) / m > hiQ, evaluated
+ * with exactly that expression; Infinity when there is none.
+ */
+export const firstRankAbove = (m: number, hiQ: number): number => {
+  let lo = 2
+  let hi = 2 * m + 1
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if ((mid / 2 - 0.5) / m > hiQ) hi = mid
+    else lo = mid + 1
+  }
+  return lo <= 2 * m ? lo / 2 : Infinity
+}
+
+/** The largest average rank r with (r - 0.5) / m < loQ; -Infinity when there is none. */
+export const lastRankBelow = (m: number, loQ: number): number => {
+  let lo = 2
+  let hi = 2 * m + 1
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if ((mid / 2 - 0.5) / m < loQ) lo = mid + 1
+    else hi = mid
+  }
+  return lo - 1 >= 2 ? (lo - 1) / 2 : -Infinity
 }

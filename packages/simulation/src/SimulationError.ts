@@ -43,7 +43,7 @@ export const showValue = (value: unknown): string => {
   }
 }
 
-/** Throws a SimulationInputError with a single issue. */
+/** Throws a SimulationInputError with a single issue; a string value is a description, shown as is. */
 export const fail = (field: string, value: unknown, expected: string): never => {
-  throw new SimulationInputError([{ field, value: showValue(value), expected }])
+  throw new SimulationInputError([{ field, value: typeof value === "string" ? value : showValue(value), expected }])
 }

@@ -130,7 +130,11 @@ const monthKey = (day: number): number => {
   return date.getUTCFullYear() * 12 + date.getUTCMonth()
 }
 
-/** Period returns between the last values of consecutive calendar periods (`key` groups bars). */
+/**
+ * Period returns between the last values of consecutive calendar periods (`key` groups bars);
+ * the first period runs from the first value, and is left out when the curve starts on its
+ * last bar (it then has no return in it).
+ */
 const periodReturns = (dates: Int32Array, values: Float64Array, key: (day: number) => number) => {
   const keys: Array<number> = []
   const returns: Array<number> = []
@@ -138,7 +142,7 @@ const periodReturns = (dates: Int32Array, values: Float64Array, key: (day: numbe
   for (let t = 0; t < values.length; t++) {
     const k = key(dates[t]!)
     const lastOfPeriod = t === values.length - 1 || key(dates[t + 1]!) !== k
-    if (!lastOfPeriod) continue
+    if (!lastOfPeriod || t === 0) continue
     keys.push(k)
     returns.push(values[t]! / base - 1)
     base = values[t]!

@@ -8,7 +8,7 @@ import { NodeRuntime, NodeServices } from "@effect/platform-node"
 import { Cause, Effect } from "effect"
 import { Command } from "effect/cli"
 import { createRequire } from "node:module"
-import { CliError, EXIT_FAILED } from "./CliError.ts"
+import { CliError, EXIT_FAILED, EXIT_INVALID_INPUT } from "./CliError.ts"
 import { commands } from "./commands/index.ts"
 
 const { version } = createRequire(import.meta.url)("../package.json") as { version: string }
@@ -26,6 +26,11 @@ const reportFailure = (cause: Cause.Cause<unknown>) =>
       return Effect.fail(error)
     }
     if (Cause.hasInterruptsOnly(cause)) return Effect.failCause(cause)
+    // A bad command line (unknown flag, missing argument): effect/cli already printed the help
+    // and the error, so only the exit code is left to set.
+    if ((error as { _tag?: unknown })._tag === "ShowHelp") {
+      return Effect.fail(new CliError({ message: "invalid command line", exitCode: EXIT_INVALID_INPUT }))
+    }
     const message = error instanceof Error ? error.message : String(error)
     process.stderr.write(`alphabench: internal error: ${message}\n`)
     if (process.env.ALPHABENCH_DEBUG) process.stderr.write(`${Cause.pretty(cause)}\n`)

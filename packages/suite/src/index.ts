@@ -1,1 +1,2 @@
-export {}
+export * from "./SuiteJson.ts"
+export * from "./SuiteResult.ts"

@@ -5,7 +5,7 @@
  * wins, then the latest `date_avail`. The result is columnar and sorted by `(d, security)`,
  * so a day's rows are one contiguous range and every later join is an index computation.
  */
-import { indexOfSorted, lowerBound } from "./Dates.ts"
+import { indexIn, lowerBoundIn, makeSortedLookup } from "./internal/sortedLookup.ts"
 import type { SignalTable } from "./SignalTable.ts"
 
 /** What happened to the rows of the table, each reason its own count. */
@@ -62,6 +62,8 @@ export const alignSignal = (
   const nSecurities = securityIds.length
   const n = table.length
 
+  const days = makeSortedLookup(calendar)
+  const securities = makeSortedLookup(securityIds)
   const rowDay = new Int32Array(n)
   const rowSecurity = new Int32Array(n)
   let availAfterCalendarEnd = 0
@@ -69,13 +71,17 @@ export const alignSignal = (
   let unknownSecurity = 0
   let nonFinite = 0
   let kept = 0
+  // Whether the kept rows already come in (d, security) order, as files sorted by date and id do.
+  let ordered = true
+  let prevKey = -1
   for (let i = 0; i < n; i++) {
     rowDay[i] = -1
-    if (!Number.isFinite(table.signal[i]!)) {
+    const v = table.signal[i]!
+    if (v - v !== 0) {
       nonFinite++
       continue
     }
-    const t0 = lowerBound(calendar, table.dateAvail[i]!)
+    const t0 = lowerBoundIn(days, table.dateAvail[i]!)
     if (t0 >= nDays) {
       availAfterCalendarEnd++
       continue
@@ -85,7 +91,7 @@ export const alignSignal = (
       tradeDayPastEnd++
       continue
     }
-    const s = indexOfSorted(securityIds, table.securityId[i]!)
+    const s = indexIn(securities, table.securityId[i]!)
     if (s < 0) {
       unknownSecurity++
       continue
@@ -93,11 +99,15 @@ export const alignSignal = (
     rowDay[i] = d
     rowSecurity[i] = s
     kept++
+    const key = d * nSecurities + s
+    if (key < prevKey) ordered = false
+    prevKey = key
   }
 
-  // Two stable counting sorts (by security, then by day) order the rows by (d, security).
-  const bySecurity = countingSort(rowSecurity, rowDay, nSecurities, null, kept)
-  const order = countingSort(rowDay, rowDay, nDays, bySecurity, kept)
+  // Otherwise two stable counting sorts (by security, then by day) order the rows by (d, security).
+  const order = ordered
+    ? keptRows(rowDay, kept)
+    : countingSort(rowDay, rowDay, nDays, countingSort(rowSecurity, rowDay, nSecurities, null, kept), kept)
 
   const dayOut = new Int32Array(kept)
   const securityOut = new Int32Array(kept)
@@ -151,6 +161,13 @@ export const alignSignal = (
   }
 }
 
+/** The indices of the kept rows (`valid[i] >= 0`), in row order. */
+const keptRows = (valid: Int32Array, count: number): Int32Array => {
+  const out = new Int32Array(count)
+  for (let i = 0, k = 0; i < valid.length; i++) if (valid[i]! >= 0) out[k++] = i
+  return out
+}
+
 /** Latest `date_sig` wins, then the latest `date_avail`. */
 const isNewer = (table: SignalTable, row: number, than: number): boolean => {
   const a = table.dateSig[row]!
@@ -183,4 +200,46 @@ const countingSort = (
     if (valid[i]! >= 0) out[starts[key[i]!]!++] = i
   }
   return out
+}
+
+/** What a report says about an alignment: where the rows went and how many names each day has. */
+export interface AlignmentSummary {
+  readonly lag: number
+  readonly diagnostics: AlignDiagnostics
+  /** Rows not aligned, all reasons together (superseded rows included). */
+  readonly rowsDropped: number
+  /** First and last trade day (day numbers) with at least one name; null when none. */
+  readonly firstTradeDay: number | null
+  readonly lastTradeDay: number | null
+  /** Trade days with at least one name. */
+  readonly tradeDays: number
+  /** Names per trade day, over the days with at least one name; null when none. */
+  readonly namesPerDay: { readonly min: number; readonly median: number; readonly mean: number; readonly max: number } | null
+}
+
+/** Summarizes `aligned` against the `calendar` it was aligned to. */
+export const summarizeAlignment = (aligned: AlignedSignal, calendar: Int32Array): AlignmentSummary => {
+  const counts: Array<number> = []
+  let first = -1
+  let last = -1
+  for (let d = 0; d < aligned.nDays; d++) {
+    const names = aligned.dayOffsets[d + 1]! - aligned.dayOffsets[d]!
+    if (names === 0) continue
+    if (first < 0) first = d
+    last = d
+    counts.push(names)
+  }
+  counts.sort((a, b) => a - b)
+  const k = counts.length
+  const total = counts.reduce((sum, c) => sum + c, 0)
+  const median = k === 0 ? 0 : k % 2 === 1 ? counts[(k - 1) / 2]! : (counts[k / 2 - 1]! + counts[k / 2]!) / 2
+  return {
+    lag: aligned.lag,
+    diagnostics: aligned.diagnostics,
+    rowsDropped: aligned.diagnostics.rowsRead - aligned.diagnostics.rowsAligned,
+    firstTradeDay: first < 0 ? null : calendar[first]!,
+    lastTradeDay: last < 0 ? null : calendar[last]!,
+    tradeDays: k,
+    namesPerDay: k === 0 ? null : { min: counts[0]!, median, mean: total / k, max: counts[k - 1]! }
+  }
 }

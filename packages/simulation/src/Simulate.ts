@@ -12,9 +12,9 @@ import { requireColumn } from "@alphabench/catalog"
 import { isoDateFromDay } from "@alphabench/contract"
 import { runDailyLoop } from "./internal/dailyLoop.ts"
 import { finalizeTrades } from "./internal/finalizeTrades.ts"
-import { buildPositionRows, type PositionRows, rowInForce } from "./internal/positionRows.ts"
+import { buildPositionRows, type PositionRows, positionRowDates, rowInForce, rowsEqual } from "./internal/positionRows.ts"
 import { adjustedAt, priceColumns, tradePriceAt } from "./internal/prices.ts"
-import { buildSchedule } from "./internal/schedule.ts"
+import { buildSchedule, type Schedule } from "./internal/schedule.ts"
 import type { Positions } from "./Positions.ts"
 import { type ReproducibilityStamp, reproducibilityStamp } from "./ReproducibilityStamp.ts"
 import { fail } from "./SimulationError.ts"
@@ -103,8 +103,7 @@ export const simulate = (
   const prices = priceColumns(panel, decoded.trade_at_price, decoded.touched_exit)
   const fee = costVector("fee_ratio", decoded.fee_ratio, n)
   const tax = costVector("tax_ratio", decoded.tax_ratio, n)
-  const rows = buildPositionRows(positions, panel.securityIds, decoded.position_limit)
-  const schedule = buildSchedule(rows, panel.dates, decoded)
+  const { rows, schedule } = scheduleRows(positions, panel, decoded)
   const inUniverse = decoded.universe_mask && panel.availability.universe
     ? requireColumn(panel, "in_universe", "universe_mask")
     : null
@@ -116,7 +115,14 @@ export const simulate = (
     untradable = context.untradable
   }
 
+  // Each rebalance opens at most one record per name of its row (entries and rolls).
+  let tradeCapacity = 64
+  for (let d = 0; d < nDays; d++) {
+    const row = schedule.barRow[d]!
+    if (row >= 0) tradeCapacity += rows.offsets[row + 1]! - rows.offsets[row]!
+  }
   const loop = runDailyLoop({
+    tradeCapacity,
     calendar: panel.dates,
     nSecurities: n,
     prices,
@@ -169,7 +175,7 @@ export const simulate = (
     nextWeight = pendingWeight
   } else if (schedule.nextDate !== null) {
     nextWeight = new Float64Array(n)
-    fillTargets(rows, rowInForce(rows, schedule.nextDate), loop.stopped, decoded, new Float64Array(n), nextWeight)
+    fillTargets(rows, rowInForce(rows.dates, schedule.nextDate), loop.stopped, decoded, new Float64Array(n), nextWeight)
   }
 
   const queued = new Uint8Array(n)
@@ -216,6 +222,32 @@ export const simulate = (
     stamp: reproducibilityStamp(decoded, panel.source),
     diagnostics: { signals: schedule.signals, rebalances, pendingRebalance: pendingPresent }
   }
+}
+
+/**
+ * The rebalance schedule and the position rows it uses. With a periodic resample a dense
+ * matrix is read only at the rows in force on rebalance dates.
+ */
+const scheduleRows = (
+  positions: Positions,
+  panel: Panel,
+  options: SimulationOptions
+): { rows: PositionRows; schedule: Schedule } => {
+  if (options.resample === null) {
+    const rows = buildPositionRows(positions, panel.securityIds, options.position_limit)
+    return { rows, schedule: buildSchedule(rows.dates, panel.dates, options, (a, b) => rowsEqual(rows, a, b)) }
+  }
+  const rowDates = positionRowDates(positions)
+  if (rowDates.length === 0) fail("positions", "no rows", "at least one dated row")
+  const schedule = buildSchedule(rowDates, panel.dates, options, null)
+  const needed = new Uint8Array(rowDates.length)
+  for (let d = 0; d < panel.nDays; d++) if (schedule.barRow[d]! >= 0) needed[schedule.barRow[d]!] = 1
+  if (schedule.pendingRow >= 0) needed[schedule.pendingRow] = 1
+  if (schedule.nextDate !== null) {
+    const row = rowInForce(rowDates, schedule.nextDate)
+    if (row >= 0) needed[row] = 1
+  }
+  return { rows: buildPositionRows(positions, panel.securityIds, options.position_limit, needed), schedule }
 }
 
 const costVector = (field: string, ratio: CostRatio, n: number): Float64Array => {

@@ -5,7 +5,7 @@
  * curve's first value. Risk-free rate 0; 252 days and 12 months a year; `cagr` over calendar
  * time (days / 365.25). A statistic that is undefined (too few points, zero variance) is null.
  */
-import { isoDateFromDay, yearOfDay } from "@alphabench/contract"
+import { isoDateFromDay } from "@alphabench/contract"
 import type { TradeTable } from "./TradeTable.ts"
 
 /** One drawdown: from the first bar below the running peak to the first bar back at it. */
@@ -125,23 +125,25 @@ const minOrNull = (xs: ArrayLike<number>): number | null => {
 const ratioOrNull = (numerator: number, denominator: number, scale: number): number | null =>
   denominator > 0 && Number.isFinite(numerator) ? (numerator / denominator) * scale : null
 
-const monthKey = (day: number): number => {
-  const date = new Date(day * 86_400_000)
-  return date.getUTCFullYear() * 12 + date.getUTCMonth()
-}
+/** `year * 12 + month` (month 0-based) of each day. */
+const monthKeys = (dates: Int32Array): Int32Array =>
+  Int32Array.from(dates, (day) => {
+    const date = new Date(day * 86_400_000)
+    return date.getUTCFullYear() * 12 + date.getUTCMonth()
+  })
 
 /**
  * Period returns between the last values of consecutive calendar periods (`key` groups bars);
  * the first period runs from the first value, and is left out when the curve starts on its
  * last bar (it then has no return in it).
  */
-const periodReturns = (dates: Int32Array, values: Float64Array, key: (day: number) => number) => {
+const periodReturns = (periodOf: Int32Array, values: Float64Array) => {
   const keys: Array<number> = []
   const returns: Array<number> = []
   let base = values[0]!
   for (let t = 0; t < values.length; t++) {
-    const k = key(dates[t]!)
-    const lastOfPeriod = t === values.length - 1 || key(dates[t + 1]!) !== k
+    const k = periodOf[t]!
+    const lastOfPeriod = t === values.length - 1 || periodOf[t + 1] !== k
     if (!lastOfPeriod || t === 0) continue
     keys.push(k)
     returns.push(values[t]! / base - 1)
@@ -192,16 +194,21 @@ export const computeStats = (
   const totalReturn = values[n - 1]! / values[0]! - 1
   const years = (dates[n - 1]! - dates[0]!) / 365.25
   const cagr = years > 0 ? (values[n - 1]! / values[0]!) ** (1 / years) - 1 : NaN
-  const monthly = periodReturns(dates, values, monthKey)
-  const yearly = periodReturns(dates, values, yearOfDay)
+  const months = monthKeys(dates)
+  const monthly = periodReturns(months, values)
+  const yearly = periodReturns(months.map((m) => Math.floor(m / 12)), values)
   const dailyStd = std(daily)
   const monthlyStd = std(monthly.returns)
 
-  const tradeReturns: Array<number> = []
+  let tradesKnown = 0
+  let tradesWon = 0
   const trades = extras.trades
   if (trades !== undefined) {
     for (let i = 0; i < trades.length; i++) {
-      if (trades.entryIndex[i]! >= 0 && Number.isFinite(trades.return[i]!)) tradeReturns.push(trades.return[i]!)
+      const r = trades.return[i]!
+      if (trades.entryIndex[i]! < 0 || !Number.isFinite(r)) continue
+      tradesKnown++
+      if (r > 0) tradesWon++
     }
   }
   let gains = 0
@@ -248,8 +255,8 @@ export const computeStats = (
     worst_month: minOrNull(monthly.returns),
     best_year: maxOrNull(yearly.returns),
     worst_year: minOrNull(yearly.returns),
-    win_ratio: tradeReturns.length === 0 ? null : tradeReturns.filter((r) => r > 0).length / tradeReturns.length,
-    trades: tradeReturns.length,
+    win_ratio: tradesKnown === 0 ? null : tradesWon / tradesKnown,
+    trades: tradesKnown,
     profit_factor: losses > 0 ? gains / losses : null,
     tail_ratio: q05 < 0 ? finiteOrNull(Math.abs(q95 / q05)) : null,
     value_at_risk: finiteOrNull(q05),

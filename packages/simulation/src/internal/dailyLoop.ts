@@ -22,6 +22,7 @@ import {
   shortMinR,
   type StopLevels
 } from "./stops.ts"
+import { MaeMfeTracker } from "./maeMfe.ts"
 import { TradeLog } from "./tradeLog.ts"
 
 export interface LoopInput {
@@ -37,6 +38,8 @@ export interface LoopInput {
   readonly inUniverse: Uint8Array | null
   /** Extra untradable flags (1: cannot trade) used with `wait_when_untradable`, else null. */
   readonly untradable: Uint8Array | null
+  /** Expected number of trade records (the log grows past it when needed). */
+  readonly tradeCapacity: number
 }
 
 export interface LoopResult {
@@ -45,6 +48,8 @@ export interface LoopResult {
   /** Cash at each bar's close. */
   readonly cash: Float64Array
   readonly log: TradeLog
+  /** MAE/MFE of the records still open at the end, to be finished. */
+  readonly maeMfe: MaeMfeTracker
   /** Per security: the open record at the end, or -1. */
   readonly openRecord: Int32Array
   /** Position values after the last bar (at the trade price). */
@@ -106,7 +111,9 @@ export const runDailyLoop = (input: LoopInput): LoopResult => {
   const waitList = new Int32Array(n)
   let nWait = 0
 
-  const log = new TradeLog()
+  const nWindows = options.mae_mfe_window === 0 ? 0 : Math.ceil(options.mae_mfe_window / options.mae_mfe_window_step)
+  const log = new TradeLog(input.tradeCapacity, nWindows)
+  const maeMfe = new MaeMfeTracker(n, log, options.mae_mfe_window, options.mae_mfe_window_step)
   const creturn = new Float64Array(nDays).fill(NaN)
   const cashSeries = new Float64Array(nDays).fill(NaN)
   let cash = 1
@@ -133,20 +140,17 @@ export const runDailyLoop = (input: LoopInput): LoopResult => {
 
   const openTrade = (s: number, d: number, signalDate: number, weight: number, real: boolean) => {
     const i = d * n + s
-    openRecord[s] = log.add(
-      s,
-      d,
-      entrySigDateAt(d, signalDate),
-      weight,
-      tradePriceAt(prices, i),
-      rawTradePriceAt(prices, i),
-      real ? 1 : 0
-    )
+    const price = tradePriceAt(prices, i)
+    openRecord[s] = log.add(s, d, entrySigDateAt(d, signalDate), weight, price, rawTradePriceAt(prices, i), real ? 1 : 0)
+    maeMfe.start(s, price, real ? 1 - fee[s]! : 1, weight < 0)
   }
 
   const closeTrade = (s: number, d: number, exitSigDate: number, price: number, raw: number, reason: number, cost: number) => {
     const record = openRecord[s]!
-    if (record >= 0) log.close(record, d, exitSigDate, price, raw, reason, cost)
+    if (record < 0) return
+    log.close(record, d, exitSigDate, price, raw, reason, cost)
+    maeMfe.observe(s, price, cost === 1 ? 1 - fee[s]! - tax[s]! : 1)
+    maeMfe.finish(s, record, d - log.entryBar[record]!)
     openRecord[s] = -1
   }
 
@@ -406,7 +410,7 @@ export const runDailyLoop = (input: LoopInput): LoopResult => {
       }
     }
 
-    // 5: the balance at the close.
+    // 5: the balance at the close (and the close's MAE/MFE ratio of every open record).
     let equity = cash
     for (let k = 0; k < nHeld; k++) {
       const s = held[k]!
@@ -414,6 +418,9 @@ export const runDailyLoop = (input: LoopInput): LoopResult => {
       const p = tradePriceAt(prices, i)
       const c = adjustedAt(prices, prices.close, i)
       equity += p > 0 && c > 0 ? (pos[s]! * c) / p : pos[s]!
+      const record = openRecord[s]!
+      maeMfe.observe(s, c, 1)
+      maeMfe.closeOfBar(s, record, d - log.entryBar[record]!)
     }
     creturn[d] = equity
     cashSeries[d] = cash
@@ -423,6 +430,7 @@ export const runDailyLoop = (input: LoopInput): LoopResult => {
     creturn,
     cash: cashSeries,
     log,
+    maeMfe,
     openRecord,
     pos,
     queuedSecurity: qSecurity.slice(0, nQueue),

@@ -5,7 +5,6 @@
  */
 import { exitReasonCode, type MaeMfeWindows, NO_DAY, type TradeTable } from "../TradeTable.ts"
 import type { LoopResult } from "./dailyLoop.ts"
-import { scanMaeMfe } from "./maeMfe.ts"
 import { adjustedAt, type PriceColumns } from "./prices.ts"
 
 export interface PendingTargets {
@@ -24,6 +23,7 @@ export interface FinalizeInput {
   readonly tax: Float64Array
   readonly loop: LoopResult
   readonly pending: PendingTargets
+  /** Window offsets in bars (0, step, ... < mae_mfe_window). */
   readonly windows: Int32Array
 }
 
@@ -48,6 +48,7 @@ export const finalizeTrades = (input: FinalizeInput): FinalizedTrades => {
     if (record < 0) continue
     const held = loop.pos[s]!
     const target = pending.weight[s]!
+    loop.maeMfe.finish(s, record, nDays - log.entryBar[record]!)
     const exits = pending.present && (target === 0 || (held > 0) !== (target > 0))
     if (exits) {
       const reason = queuedReason[s]! !== 0 ? queuedReason[s]! : exitReasonCode.signal
@@ -83,20 +84,25 @@ export const finalizeTrades = (input: FinalizeInput): FinalizedTrades => {
   const exitReason = new Uint8Array(length)
   const entryCost = new Uint8Array(length)
   const exitCost = new Uint8Array(length)
+  const metricOf = (column: Float64Array, per: number) => {
+    const out = new Float64Array(length * per).fill(NaN)
+    out.set(column.subarray(0, logged * per))
+    return out
+  }
   const metrics = {
-    mae: new Float64Array(length),
-    gmfe: new Float64Array(length),
-    bmfe: new Float64Array(length),
-    mdd: new Float64Array(length),
-    pdays: new Float64Array(length)
+    mae: metricOf(log.mae, 1),
+    gmfe: metricOf(log.gmfe, 1),
+    bmfe: metricOf(log.bmfe, 1),
+    mdd: metricOf(log.mdd, 1),
+    pdays: metricOf(log.pdays, 1)
   }
   const nWindows = input.windows.length
   const windowMetrics = nWindows === 0 ? null : {
-    mae: new Float64Array(length * nWindows),
-    gmfe: new Float64Array(length * nWindows),
-    bmfe: new Float64Array(length * nWindows),
-    mdd: new Float64Array(length * nWindows),
-    pdays: new Float64Array(length * nWindows)
+    mae: metricOf(log.windowMae, nWindows),
+    gmfe: metricOf(log.windowGmfe, nWindows),
+    bmfe: metricOf(log.windowBmfe, nWindows),
+    mdd: metricOf(log.windowMdd, nWindows),
+    pdays: metricOf(log.windowPdays, nWindows)
   }
 
   for (let t = 0; t < logged; t++) {
@@ -141,26 +147,6 @@ export const finalizeTrades = (input: FinalizeInput): FinalizedTrades => {
     let gross = (short ? 2 - move : move) * entryFactor
     if (closed) gross = gross * exitFactor
     ret[t] = gross - 1
-    scanMaeMfe(
-      {
-        prices,
-        security: s,
-        nSecurities: n,
-        entryBar: e0,
-        lastBar: closed ? e1 : lastBar,
-        exits: closed,
-        entryPrice: log.entryPrice[t]!,
-        exitPrice: log.exitPrice[t]!,
-        short,
-        entryFactor,
-        exitFactor
-      },
-      metrics,
-      t,
-      input.windows,
-      windowMetrics,
-      t * nWindows
-    )
   }
 
   let t = logged
@@ -171,15 +157,6 @@ export const finalizeTrades = (input: FinalizeInput): FinalizedTrades => {
       securityId[t] = input.securityIds[s]!
       entrySigDate[t] = calendar[lastBar]!
       position[t] = target
-      for (const sink of windowMetrics === null ? [metrics] : [metrics, windowMetrics]) {
-        const from = sink === metrics ? t : t * nWindows
-        const to = sink === metrics ? t + 1 : (t + 1) * nWindows
-        sink.mae.fill(NaN, from, to)
-        sink.gmfe.fill(NaN, from, to)
-        sink.bmfe.fill(NaN, from, to)
-        sink.mdd.fill(NaN, from, to)
-        sink.pdays.fill(NaN, from, to)
-      }
       t++
     }
   }

@@ -17,13 +17,33 @@ export interface PositionRows {
   readonly normalized: Float64Array
 }
 
+/**
+ * The row dates of `positions` (validated: dense dates strictly ascending); for a long table
+ * its distinct dates, ascending.
+ */
+export const positionRowDates = (positions: Positions): Int32Array => {
+  if (positions.kind === "long") return Int32Array.from(new Set(positions.date)).sort()
+  const dates = positions.dates
+  for (let k = 1; k < dates.length; k++) {
+    if (dates[k]! <= dates[k - 1]!) {
+      fail(`positions.dates[${k}]`, isoDateFromDay(dates[k]!), `a date after row ${k - 1} (${isoDateFromDay(dates[k - 1]!)}): dates must be strictly ascending`)
+    }
+  }
+  return dates
+}
+
+/**
+ * Converts and normalizes the rows; with `needed`, a dense matrix converts only the rows
+ * flagged 1 (the others come out empty), so a monthly simulation reads ~1/21 of the matrix.
+ */
 export const buildPositionRows = (
   positions: Positions,
   panelSecurityIds: Int32Array,
-  positionLimit: number
+  positionLimit: number,
+  needed: Uint8Array | null = null
 ): PositionRows => {
   const raw = positions.kind === "dense"
-    ? denseToRows(positions.dates, positions.securityIds, positions.weights, panelSecurityIds)
+    ? denseToRows(positionRowDates(positions), positions.securityIds, positions.weights, panelSecurityIds, needed)
     : longToRows(positions.date, positions.securityId, positions.weight, panelSecurityIds)
   if (raw.nRows === 0) fail("positions", "no rows", "at least one dated row")
   const normalized = new Float64Array(raw.weight.length)
@@ -54,13 +74,13 @@ export const rowsEqual = (rows: PositionRows, a: number, b: number): boolean => 
   return true
 }
 
-/** Index of the last row dated on or before `day`, or -1. */
-export const rowInForce = (rows: PositionRows, day: number): number => {
+/** Index of the last of the ascending row `dates` on or before `day`, or -1. */
+export const rowInForce = (dates: Int32Array, day: number): number => {
   let lo = 0
-  let hi = rows.nRows
+  let hi = dates.length
   while (lo < hi) {
     const mid = (lo + hi) >>> 1
-    if (rows.dates[mid]! <= day) lo = mid + 1
+    if (dates[mid]! <= day) lo = mid + 1
     else hi = mid
   }
   return lo - 1
@@ -78,15 +98,11 @@ const denseToRows = (
   dates: Int32Array,
   columnIds: Int32Array,
   weights: Float64Array | Uint8Array,
-  panelIds: Int32Array
+  panelIds: Int32Array,
+  needed: Uint8Array | null
 ): RawRows => {
   const nRows = dates.length
   const nColumns = columnIds.length
-  for (let k = 1; k < nRows; k++) {
-    if (dates[k]! <= dates[k - 1]!) {
-      fail(`positions.dates[${k}]`, isoDateFromDay(dates[k]!), `a date after row ${k - 1} (${isoDateFromDay(dates[k - 1]!)}): dates must be strictly ascending`)
-    }
-  }
   // Columns visited in panel order, so every row comes out sorted by security.
   const columnOfPanel = new Int32Array(panelIds.length).fill(-1)
   const unknownColumns: Array<number> = []
@@ -96,7 +112,6 @@ const denseToRows = (
     else if (columnOfPanel[s]! >= 0) fail(`positions.securityIds[${c}]`, columnIds[c], "distinct security ids (it repeats an earlier column)")
     else columnOfPanel[s] = c
   }
-  const boolean = weights instanceof Uint8Array
   for (const c of unknownColumns) {
     for (let k = 0; k < nRows; k++) {
       const w = weights[k * nColumns + c]!
@@ -105,35 +120,97 @@ const denseToRows = (
       }
     }
   }
-  const order: Array<number> = []
-  for (let s = 0; s < panelIds.length; s++) if (columnOfPanel[s]! >= 0) order.push(s)
-  let count = 0
-  for (let k = 0; k < nRows; k++) {
-    const base = k * nColumns
-    for (const s of order) {
-      const w = weights[base + columnOfPanel[s]!]!
-      if (w !== 0 && w === w) count++
-    }
+  let nKnown = 0
+  for (let s = 0; s < panelIds.length; s++) if (columnOfPanel[s]! >= 0) nKnown++
+  const panelOf = new Int32Array(nKnown)
+  const columnOf = new Int32Array(nKnown)
+  for (let s = 0, j = 0; s < panelIds.length; s++) {
+    if (columnOfPanel[s]! < 0) continue
+    panelOf[j] = s
+    columnOf[j++] = columnOfPanel[s]!
   }
   const offsets = new Int32Array(nRows + 1)
-  const security = new Int32Array(count)
-  const weight = new Float64Array(count)
+  const cells = weights instanceof Uint8Array
+    ? scanBooleanRows(weights, nRows, nColumns, columnOf, needed, offsets)
+    : scanFloatRows(weights, dates, panelIds, panelOf, nRows, nColumns, columnOf, needed, offsets)
+  const security = new Int32Array(cells.known.length)
+  for (let m = 0; m < security.length; m++) security[m] = panelOf[cells.known[m]!]!
+  const weight = cells.values ?? new Float64Array(security.length).fill(1)
+  return { nRows, dates, offsets, security, weight }
+}
+
+/** The held cells of the needed rows: positions into `columnOf` and (floats) their weights; fills `offsets`. */
+interface ScannedCells {
+  readonly known: Int32Array
+  readonly values: Float64Array | null
+}
+
+const scanBooleanRows = (
+  weights: Uint8Array,
+  nRows: number,
+  nColumns: number,
+  columnOf: Int32Array,
+  needed: Uint8Array | null,
+  offsets: Int32Array
+): ScannedCells => {
+  let out = new Int32Array(1024)
   let m = 0
   for (let k = 0; k < nRows; k++) {
-    const base = k * nColumns
-    for (const s of order) {
-      const w = weights[base + columnOfPanel[s]!]!
-      if (w === 0 || w !== w) continue
-      if (!boolean && !Number.isFinite(w)) {
-        fail(`positions weight of security_id ${panelIds[s]} on ${isoDateFromDay(dates[k]!)}`, w, "a finite number or NaN (no position)")
+    if (needed === null || needed[k] === 1) {
+      const base = k * nColumns
+      for (let j = 0; j < columnOf.length; j++) {
+        if (weights[base + columnOf[j]!] === 0) continue
+        if (m === out.length) {
+          const grown = new Int32Array(out.length * 2)
+          grown.set(out)
+          out = grown
+        }
+        out[m++] = j
       }
-      security[m] = s
-      weight[m] = boolean ? 1 : w
-      m++
     }
     offsets[k + 1] = m
   }
-  return { nRows, dates, offsets, security, weight }
+  return { known: out.slice(0, m), values: null }
+}
+
+const scanFloatRows = (
+  weights: Float64Array,
+  dates: Int32Array,
+  panelIds: Int32Array,
+  panelOf: Int32Array,
+  nRows: number,
+  nColumns: number,
+  columnOf: Int32Array,
+  needed: Uint8Array | null,
+  offsets: Int32Array
+): ScannedCells => {
+  let out = new Int32Array(1024)
+  let values = new Float64Array(1024)
+  let m = 0
+  for (let k = 0; k < nRows; k++) {
+    if (needed === null || needed[k] === 1) {
+      const base = k * nColumns
+      for (let j = 0; j < columnOf.length; j++) {
+        const w = weights[base + columnOf[j]!]!
+        if (w === 0 || w !== w) continue
+        if (w === Infinity || w === -Infinity) {
+          fail(`positions weight of security_id ${panelIds[panelOf[j]!]} on ${isoDateFromDay(dates[k]!)}`, w, "a finite number or NaN (no position)")
+        }
+        if (m === out.length) {
+          const grownOut = new Int32Array(out.length * 2)
+          grownOut.set(out)
+          out = grownOut
+          const grownValues = new Float64Array(values.length * 2)
+          grownValues.set(values)
+          values = grownValues
+        }
+        out[m] = j
+        values[m++] = w
+      }
+    }
+    offsets[k + 1] = m
+  }
+  return { known: out.slice(0, m), values: values.slice(0, m) }
 }
 
 const longToRows = (

@@ -7,7 +7,7 @@
  */
 import { rebalanceDatesForRule, rebalanceDatesFromList } from "../Resample.ts"
 import type { SimulationOptions } from "../SimulationOptions.ts"
-import { type PositionRows, rowInForce, rowsEqual } from "./positionRows.ts"
+import { rowInForce } from "./positionRows.ts"
 
 export interface Schedule {
   /** Bar on which `creturn` starts at 1 (the last bar on or before the first signal), or 0. */
@@ -29,7 +29,16 @@ export interface Schedule {
   readonly signals: number
 }
 
-export const buildSchedule = (rows: PositionRows, calendar: Int32Array, options: SimulationOptions): Schedule => {
+/**
+ * `rowDates` are the position rows' dates; `sameRow(a, b)` compares two normalized rows and is
+ * needed only with `resample: null`.
+ */
+export const buildSchedule = (
+  rowDates: Int32Array,
+  calendar: Int32Array,
+  options: SimulationOptions,
+  sameRow: ((a: number, b: number) => boolean) | null
+): Schedule => {
   const nDays = calendar.length
   const lastBarDate = calendar[nDays - 1]!
   const signalDates: Array<number> = []
@@ -37,9 +46,10 @@ export const buildSchedule = (rows: PositionRows, calendar: Int32Array, options:
   let nextDate: number | null = null
   const { resample } = options
   if (resample === null) {
-    for (let k = 0; k < rows.nRows; k++) {
-      if (k === 0 || !rowsEqual(rows, k, k - 1)) {
-        signalDates.push(rows.dates[k]!)
+    if (sameRow === null) throw new TypeError("buildSchedule: resample null needs a row comparison")
+    for (let k = 0; k < rowDates.length; k++) {
+      if (k === 0 || !sameRow(k, k - 1)) {
+        signalDates.push(rowDates[k]!)
         signalRows.push(k)
       }
     }
@@ -50,13 +60,13 @@ export const buildSchedule = (rows: PositionRows, calendar: Int32Array, options:
       }
     }
   } else {
-    const first = rows.dates[0]!
+    const first = rowDates[0]!
     const windowed = typeof resample === "string"
       ? rebalanceDatesForRule(resample, options.resample_offset, first, lastBarDate)
       : rebalanceDatesFromList(resample, options.resample_offset, first, lastBarDate)
     for (const date of windowed.dates) {
       signalDates.push(date)
-      signalRows.push(rowInForce(rows, date))
+      signalRows.push(rowInForce(rowDates, date))
     }
     nextDate = windowed.next
   }

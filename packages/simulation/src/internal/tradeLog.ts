@@ -1,24 +1,80 @@
 /**
- * A growable, columnar log of trade records written by the daily loop: typed arrays doubled
- * when full, so recording a trade allocates nothing most of the time.
+ * A growable, columnar log of trade records written by the daily loop: typed arrays sized from
+ * an estimate and doubled when full, so recording a trade allocates nothing most of the time.
  */
 import { NO_DAY } from "../TradeTable.ts"
 
+const growInt = (a: Int32Array, n: number) => {
+  const b = new Int32Array(n)
+  b.set(a)
+  return b
+}
+const growFloat = (a: Float64Array, n: number) => {
+  const b = new Float64Array(n)
+  b.set(a)
+  return b
+}
+const growByte = (a: Uint8Array, n: number) => {
+  const b = new Uint8Array(n)
+  b.set(a)
+  return b
+}
+
 export class TradeLog {
   length = 0
-  security = new Int32Array(64)
-  entryBar = new Int32Array(64)
-  exitBar = new Int32Array(64)
-  entrySigDate = new Int32Array(64)
-  exitSigDate = new Int32Array(64)
-  weight = new Float64Array(64)
-  entryPrice = new Float64Array(64)
-  exitPrice = new Float64Array(64)
-  entryRaw = new Float64Array(64)
-  exitRaw = new Float64Array(64)
-  reason = new Uint8Array(64)
-  entryCost = new Uint8Array(64)
-  exitCost = new Uint8Array(64)
+  readonly nWindows: number
+  security: Int32Array
+  entryBar: Int32Array
+  exitBar: Int32Array
+  entrySigDate: Int32Array
+  exitSigDate: Int32Array
+  weight: Float64Array
+  entryPrice: Float64Array
+  exitPrice: Float64Array
+  entryRaw: Float64Array
+  exitRaw: Float64Array
+  reason: Uint8Array
+  entryCost: Uint8Array
+  exitCost: Uint8Array
+  mae: Float64Array
+  gmfe: Float64Array
+  bmfe: Float64Array
+  mdd: Float64Array
+  pdays: Float64Array
+  /** `[record * nWindows + window]`. */
+  windowMae: Float64Array
+  windowGmfe: Float64Array
+  windowBmfe: Float64Array
+  windowMdd: Float64Array
+  windowPdays: Float64Array
+
+  constructor(capacity: number, nWindows: number) {
+    const n = Math.max(capacity, 16)
+    this.nWindows = nWindows
+    this.security = new Int32Array(n)
+    this.entryBar = new Int32Array(n)
+    this.exitBar = new Int32Array(n)
+    this.entrySigDate = new Int32Array(n)
+    this.exitSigDate = new Int32Array(n)
+    this.weight = new Float64Array(n)
+    this.entryPrice = new Float64Array(n)
+    this.exitPrice = new Float64Array(n)
+    this.entryRaw = new Float64Array(n)
+    this.exitRaw = new Float64Array(n)
+    this.reason = new Uint8Array(n)
+    this.entryCost = new Uint8Array(n)
+    this.exitCost = new Uint8Array(n)
+    this.mae = new Float64Array(n)
+    this.gmfe = new Float64Array(n)
+    this.bmfe = new Float64Array(n)
+    this.mdd = new Float64Array(n)
+    this.pdays = new Float64Array(n)
+    this.windowMae = new Float64Array(n * nWindows)
+    this.windowGmfe = new Float64Array(n * nWindows)
+    this.windowBmfe = new Float64Array(n * nWindows)
+    this.windowMdd = new Float64Array(n * nWindows)
+    this.windowPdays = new Float64Array(n * nWindows)
+  }
 
   /** Appends a record and returns its index; exit fields start as "no exit yet". */
   add(
@@ -67,33 +123,29 @@ export class TradeLog {
 
   private grow(): void {
     const n = this.security.length * 2
-    const growInt = (a: Int32Array) => {
-      const b = new Int32Array(n)
-      b.set(a)
-      return b
-    }
-    const growFloat = (a: Float64Array) => {
-      const b = new Float64Array(n)
-      b.set(a)
-      return b
-    }
-    const growByte = (a: Uint8Array) => {
-      const b = new Uint8Array(n)
-      b.set(a)
-      return b
-    }
-    this.security = growInt(this.security)
-    this.entryBar = growInt(this.entryBar)
-    this.exitBar = growInt(this.exitBar)
-    this.entrySigDate = growInt(this.entrySigDate)
-    this.exitSigDate = growInt(this.exitSigDate)
-    this.weight = growFloat(this.weight)
-    this.entryPrice = growFloat(this.entryPrice)
-    this.exitPrice = growFloat(this.exitPrice)
-    this.entryRaw = growFloat(this.entryRaw)
-    this.exitRaw = growFloat(this.exitRaw)
-    this.reason = growByte(this.reason)
-    this.entryCost = growByte(this.entryCost)
-    this.exitCost = growByte(this.exitCost)
+    const w = n * this.nWindows
+    this.security = growInt(this.security, n)
+    this.entryBar = growInt(this.entryBar, n)
+    this.exitBar = growInt(this.exitBar, n)
+    this.entrySigDate = growInt(this.entrySigDate, n)
+    this.exitSigDate = growInt(this.exitSigDate, n)
+    this.weight = growFloat(this.weight, n)
+    this.entryPrice = growFloat(this.entryPrice, n)
+    this.exitPrice = growFloat(this.exitPrice, n)
+    this.entryRaw = growFloat(this.entryRaw, n)
+    this.exitRaw = growFloat(this.exitRaw, n)
+    this.reason = growByte(this.reason, n)
+    this.entryCost = growByte(this.entryCost, n)
+    this.exitCost = growByte(this.exitCost, n)
+    this.mae = growFloat(this.mae, n)
+    this.gmfe = growFloat(this.gmfe, n)
+    this.bmfe = growFloat(this.bmfe, n)
+    this.mdd = growFloat(this.mdd, n)
+    this.pdays = growFloat(this.pdays, n)
+    this.windowMae = growFloat(this.windowMae, w)
+    this.windowGmfe = growFloat(this.windowGmfe, w)
+    this.windowBmfe = growFloat(this.windowBmfe, w)
+    this.windowMdd = growFloat(this.windowMdd, w)
+    this.windowPdays = growFloat(this.windowPdays, w)
   }
 }

@@ -6,6 +6,7 @@
  */
 import { assert, describe, it } from "vitest"
 import { parse } from "yaml"
+import { parseMeta } from "../src/internal/fileLayout.ts"
 import { pythonFloatRepr } from "../src/internal/pythonFloat.ts"
 import { dumpFlatYaml } from "../src/internal/pyyaml.ts"
 
@@ -101,5 +102,22 @@ describe("dumpFlatYaml", () => {
         "  word12 word13 word14 word15 word16 word17 word18 word19 word20 word21 word22 word23\n" +
         "  word24 word25 word26 word27 word28 word29'\n"
     )
+  })
+})
+
+describe("parseMeta", () => {
+  it("reads back every value the writer writes (fast path and full parser agree)", () => {
+    // A fixed pseudo-random generator over characters that matter to YAML.
+    let seed = 42
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648
+    const alphabet = ["a", "Z", "0", "7", " ", " ", "-", ".", ":", "#", "'", "\"", "_", "/", "?", "!", "&", "[", "]", "{", "}", ",", "%", "@", "`", "|", ">", "~", "é", "中", "😀", "\t", "\n", "e", "+", "n", "y"]
+    const words = ["yes", "no", "true", "null", "~", "1.5", "0x1F", "2024-01-02", "12:30", "0777", "-", "---", "on", ".nan", "-.inf", "1_000", "+1", "-2", "007"]
+    for (let i = 0; i < 3000; i++) {
+      let value = ""
+      if (next() < 0.2) value = words[Math.floor(next() * words.length)]!
+      else for (let j = Math.floor(next() * (next() < 0.1 ? 120 : 12)); j > 0; j--) value += alphabet[Math.floor(next() * alphabet.length)]
+      const data = { run_name: value, start_time: 1_700_000_000_000 + i, end_time: null, tags: [] }
+      assert.deepStrictEqual(parseMeta(dumpFlatYaml(data)), data, `value ${JSON.stringify(value)}`)
+    }
   })
 })

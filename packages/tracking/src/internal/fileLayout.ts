@@ -14,7 +14,7 @@ import { parse } from "yaml"
 import { RUN_STATUS_CODES, runStatusFromCode } from "../Run.ts"
 import type { Experiment, RunInfo, RunStatus } from "../Run.ts"
 import { pythonFloatRepr } from "./pythonFloat.ts"
-import { dumpFlatYaml } from "./pyyaml.ts"
+import { dumpFlatYaml, resolvesAsNonString } from "./pyyaml.ts"
 
 export const META = "meta.yaml"
 export const TRASH = ".trash"
@@ -96,8 +96,41 @@ const asMillis = (value: unknown): number | null => {
 
 const stage = (value: unknown): "active" | "deleted" => (value === "deleted" ? "deleted" : "active")
 
+const SIMPLE_LINE = /^([A-Za-z_][A-Za-z0-9_]*): (.+)$/
+const DECIMAL_INT = /^[-+]?(?:0|[1-9][0-9]*)$/
+const PLAIN_UNSAFE = /^[-?:,[\]{}#&*!|>'"%@`]| #|: |\s$/
+
+/**
+ * The common case of meta.yaml, one `key: value` per line as MLflow writes it, without a YAML
+ * parser (listing many runs reads many of these); undefined when the text needs the full parser.
+ */
+const parseSimpleMeta = (text: string): Record<string, unknown> | undefined => {
+  const out: Record<string, unknown> = {}
+  const lines = text.split("\n")
+  if (lines[lines.length - 1] === "") lines.pop()
+  for (const line of lines) {
+    const match = SIMPLE_LINE.exec(line)
+    if (match === null) return undefined
+    const raw = match[2]!
+    let value: unknown
+    if (raw === "null" || raw === "~") value = null
+    else if (raw === "[]") value = []
+    else if (raw.startsWith("'")) {
+      const inner = raw.slice(1, -1)
+      if (raw.length < 2 || !raw.endsWith("'") || inner.replaceAll("''", "").includes("'")) return undefined
+      value = inner.replaceAll("''", "'")
+    } else if (DECIMAL_INT.test(raw)) value = Number(raw)
+    else if (PLAIN_UNSAFE.test(raw) || resolvesAsNonString(raw)) return undefined
+    else value = raw
+    out[match[1]!] = value
+  }
+  return out
+}
+
 /** Parses meta.yaml as PyYAML (YAML 1.1) would; undefined when it is not a mapping. */
 export const parseMeta = (text: string): Record<string, unknown> | undefined => {
+  const simple = parseSimpleMeta(text)
+  if (simple !== undefined) return simple
   try {
     return asRecord(parse(text, { version: "1.1" }))
   } catch {

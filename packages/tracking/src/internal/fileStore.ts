@@ -5,12 +5,13 @@
  * looks like a run. Incremental runs (`createRun` + `logBatch`) appear at once with status
  * RUNNING, as in MLflow, and each of their files is replaced atomically.
  */
-import { appendFile, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises"
+import { appendFile, mkdir, rename, rm, stat, writeFile } from "node:fs/promises"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import type { IdGenerator } from "../Ids.ts"
+import { latestPoint } from "../Run.ts"
 import type { EndStatus, Experiment, MetricPoint, Run, RunInfo } from "../Run.ts"
-import { DEFAULT_MAX_RESULTS, matchesQuery, runOrder } from "../RunQuery.ts"
+import { DEFAULT_MAX_RESULTS, queryTags, runOrder } from "../RunQuery.ts"
 import type { ListRunsQuery } from "../RunQuery.ts"
 import { invalidInput, TrackingError } from "../TrackingError.ts"
 import type { ArtifactFile } from "./artifactFiles.ts"
@@ -27,8 +28,8 @@ import {
   STAGING_PREFIX,
   TRASH
 } from "./fileLayout.ts"
-import { parseMetricLines, readExperiments, readRun, readRunInfo, readRunInfos, readRunTags } from "./fileRead.ts"
-import type { ExperimentDir } from "./fileRead.ts"
+import { parseMetricLines, readExperiments, readOptional, readRun, readRunInfo, readRunInfos, yieldToEventLoop } from "./fileRead.ts"
+import type { ExperimentDir, RunDir } from "./fileRead.ts"
 import type { KeyValue, MetricEntry, NormalizedRun, NormalizedStart } from "./normalize.ts"
 import { DEFAULT_EXPERIMENT_NAME, latestByKey } from "./normalize.ts"
 import type { Batch, Store } from "./store.ts"
@@ -236,7 +237,7 @@ export const makeFileStore = (options: FileStoreOptions): Store => {
     if (!RUN_ID.test(runId)) throw invalidInput(`invalid run id '${runId}'`)
     for (const { experiment, dir } of await readExperiments(root, true)) {
       const runDir = join(dir, runId)
-      const info = await readRunInfo(runDir, experiment.experimentId)
+      const info = readRunInfo(runDir, experiment.experimentId)
       if (info !== undefined && info.runId === runId) return { dir: runDir, info }
     }
     throw notFound(`no run '${runId}' in ${options.display}`, root)
@@ -255,7 +256,7 @@ export const makeFileStore = (options: FileStoreOptions): Store => {
     const { dir, info } = await activeRun(runId)
     for (const [key, value] of batch.params) {
       const path = keyPath(join(dir, "params"), key)
-      const current = await readFile(path, "utf8").catch(() => undefined)
+      const current = readOptional(path)
       if (current === undefined) await writeFileAtomic(path, value, dir)
       else if (current !== value) {
         throw invalidInput(`param '${key}' of run ${runId} is already '${current}'; MLflow params cannot change (got '${value}')`)
@@ -316,16 +317,36 @@ export const makeFileStore = (options: FileStoreOptions): Store => {
         return matches
       }).flat()
     }
-    const candidates: Array<Run> = []
+    // Read as little as the query needs: meta.yaml of every run, the filtered tag files and the
+    // sort metric of the candidates, and everything only for the runs returned.
+    let candidates: Array<RunDir> = []
     for (const { experiment, dir } of chosen) {
-      for (const { dir: runDir, info } of await readRunInfos(dir, experiment.experimentId)) {
-        if (info.lifecycleStage !== "active") continue
-        const tags = await readRunTags(runDir)
-        if (!matchesQuery({ info, tags }, query)) continue
-        candidates.push(await readRun(runDir, info, tags))
+      for (const entry of await readRunInfos(dir, experiment.experimentId)) {
+        if (entry.info.lifecycleStage === "active" && (query.status === undefined || entry.info.status === query.status)) candidates.push(entry)
       }
     }
-    return candidates.sort(runOrder(query)).slice(0, query.maxResults ?? DEFAULT_MAX_RESULTS)
+    const wanted = queryTags(query)
+    if (wanted.length > 0) {
+      await yieldToEventLoop()
+      candidates = candidates.filter(({ dir }) => wanted.every(([key, value]) => readOptional(keyPath(join(dir, "tags"), key)) === value))
+    }
+    const sortMetric = query.orderBy?.metric
+    if (sortMetric !== undefined) await yieldToEventLoop()
+    const sortValues = sortMetric === undefined
+      ? []
+      : candidates.map(({ dir }) => latestPoint(parseMetricLines(readOptional(keyPath(join(dir, "metrics"), sortMetric)) ?? ""))?.value)
+    const order = runOrder(query)
+    const sortable = candidates.map((entry, i): Run => ({
+      info: entry.info,
+      metrics: sortValues[i] === undefined ? {} : { [sortMetric!]: sortValues[i]! },
+      params: {},
+      tags: {}
+    }))
+    const byRunId = new Map(candidates.map((entry) => [entry.info.runId, entry] as const))
+    const chosenRuns = sortable.sort(order).slice(0, query.maxResults ?? DEFAULT_MAX_RESULTS)
+    const out: Array<Run> = []
+    for (const { info } of chosenRuns) out.push(await readRun(byRunId.get(info.runId)!.dir, info))
+    return out
   }
 
   const listExperiments = async (): Promise<ReadonlyArray<Experiment>> =>
@@ -336,8 +357,7 @@ export const makeFileStore = (options: FileStoreOptions): Store => {
 
   const getMetricHistory = async (runId: string, key: string): Promise<ReadonlyArray<MetricPoint>> => {
     const { dir } = await findRun(runId)
-    const text = await readFile(keyPath(join(dir, "metrics"), key), "utf8").catch(() => "")
-    return parseMetricLines(text)
+    return parseMetricLines(readOptional(keyPath(join(dir, "metrics"), key)) ?? "")
   }
 
   return {

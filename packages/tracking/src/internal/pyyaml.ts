@@ -28,7 +28,8 @@ const IMPLICIT: ReadonlyArray<RegExp> = [
 // PyYAML only tries a resolver when the first character is one it registered for.
 const IMPLICIT_FIRST: ReadonlyArray<string> = ["yYnNtTfFoO", "-+0123456789.", "-+0123456789", "<", "~nN", "0123456789", "="]
 
-const resolvesAsNonString = (text: string): boolean => {
+/** Would PyYAML read this plain scalar as something other than a string (bool, number, null, date...)? */
+export const resolvesAsNonString = (text: string): boolean => {
   const first = text.length === 0 ? "" : text[0]!
   for (let i = 0; i < IMPLICIT.length; i++) {
     const firsts = IMPLICIT_FIRST[i]!

@@ -65,6 +65,7 @@ try {
   }
   await time("file store: listRuns of 1000 runs x 60 metrics, sort by metric", 10, () => many.listRuns({ experiment: "many", orderBy: { metric: "m7" }, maxResults: 50 }))
   await time("file store: listRuns, one signal (50 of 1000 runs)", 10, () => many.listRuns({ experiment: "many", signal: "s3" }))
+  await time("file store: listRuns, all 1000 runs read whole", 5, () => many.listRuns({ experiment: "many", maxResults: 1000 }))
 
   const server = await startFakeMlflow()
   try {

@@ -50,7 +50,8 @@ export interface SyntheticSource {
 
 export interface ImportedFile {
   readonly path: string
-  readonly format: "parquet" | "csv"
+  /** Found from the file's content: `parquet`, `csv`, `arrow-file` or `arrow-stream`. */
+  readonly format: string
   readonly rows: number
   /** Columns of the user's file that no snapshot table uses. */
   readonly ignored_columns: ReadonlyArray<string>

@@ -44,7 +44,7 @@ const common = {
   halt_rate: 0.0004,
   alpha_half_life: 20,
   alpha_strength: 0.0003,
-  alpha_signal_noise: 0.25,
+  alpha_signal_noise: 0.1,
   monthly_alpha_half_life: 60,
   monthly_alpha_strength: 0.00015,
   reversal_strength: -0.004
@@ -56,8 +56,12 @@ export const presetParameters: Readonly<Record<SyntheticPreset, SyntheticParamet
   large: { ...common, days: 5_040, securities: 10_000, start_date: "2004-01-02", signal_names: 1_000, block_days: 63 }
 }
 
-/** The seed used when none is given. */
-export const DEFAULT_SEED = 42
+/**
+ * The seed used when none is given: a typical draw (see the README: over seeds 0-15 the
+ * reference net Sharpe of demo_alpha on `seed` ranges 1.3-3.0, mean 2.05; this one gives 1.9 and
+ * decays visibly from lag 0 to lag 2).
+ */
+export const DEFAULT_SEED = 8
 
 const positiveInteger = ["days", "securities", "signal_names", "block_days"] as const
 const probability = ["initially_listed", "delisting_rate", "halt_rate"] as const

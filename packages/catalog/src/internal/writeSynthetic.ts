@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from "node:fs"
 import { join } from "node:path"
-import type { FileEntry, SyntheticSource } from "../Manifest.ts"
+import type { FileEntry, SnapshotSource } from "../Manifest.ts"
 import type { SyntheticMarketOptions } from "../SyntheticMarket.ts"
 import { makeSimulator } from "../SyntheticMarket.ts"
 import { datesTable, panelTables, signalColumns } from "../SnapshotTables.ts"
@@ -16,7 +16,7 @@ import type { ColumnValues } from "./parquetWriter.ts"
 import { exampleSignalNames } from "./synthetic/simulator.ts"
 
 export interface WrittenSnapshotData {
-  readonly source: SyntheticSource
+  readonly source: SnapshotSource
   readonly tables: Record<string, FileEntry>
   readonly signals: Record<string, FileEntry>
   readonly securities: number

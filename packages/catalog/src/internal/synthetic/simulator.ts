@@ -486,8 +486,8 @@ export class MarketSimulator {
   private splitIfDue(i: number): void {
     const raw = this.lastRawClose[i]!
     let ratio = 1
-    if (raw > 200 && this.rEvents.uniform() < 0.02) ratio = raw > 600 ? 3 : 2
-    else if (raw < 2 && this.rEvents.uniform() < 0.01) ratio = 0.1
+    if (raw > 300 && this.rEvents.uniform() < 0.01) ratio = raw > 900 ? 3 : 2
+    else if (raw < 1 && this.rEvents.uniform() < 0.005) ratio = 0.1
     if (ratio !== 1) {
       this.adjFactor[i] = this.adjFactor[i]! * ratio
       this.shares[i] = this.shares[i]! * ratio

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -184,6 +184,30 @@ describe("REST backend: request shapes", () => {
       "POST mlflow/experiments/create",
       "GET mlflow/experiments/get-by-name"
     ])
+  })
+})
+
+describe("REST backend: artifact locations", () => {
+  it("writes to a local artifact path when the server does not proxy artifacts", async () => {
+    const root = join(scratch, "server-artifacts")
+    server.artifactUriFor = (experimentId, runId) => `file://${root}/${experimentId}/${runId}/artifacts`
+    const tracker = openTracker(server.url, options())
+    const run = await tracker.logRun({ runName: "r", artifacts: [{ name: "plots/a.svg", bytes: "<svg/>" }] })
+    assert.strictEqual(readFileSync(join(root, "0", run.info.runId, "artifacts", "plots", "a.svg"), "utf8"), "<svg/>")
+    assert.strictEqual(calls("mlflow-artifacts").length, 0)
+  })
+
+  it("uploads to an http artifact URI and refuses stores it cannot reach", async () => {
+    server.artifactUriFor = (experimentId, runId) => `${server.url}/api/2.0/mlflow-artifacts/artifacts/elsewhere/${experimentId}/${runId}`
+    const tracker = openTracker(server.url, options())
+    const run = await tracker.logRun({ runName: "r", artifacts: [{ name: "x y.txt", bytes: "hi" }] })
+    assert.strictEqual(server.artifacts.get(`elsewhere/0/${run.info.runId}/x y.txt`)!.bytes.toString(), "hi")
+    server.artifactUriFor = () => "s3://bucket/artifacts"
+    const error = await failure(tracker.logRun({ runName: "r", artifacts: [{ name: "a.txt", bytes: "x" }] }))
+    assert.strictEqual(error.reason, "InvalidInput")
+    assert.include(error.message, "'s3://bucket/artifacts', which alphabench cannot write")
+    // The half-logged run is marked FAILED.
+    assert.strictEqual([...server.runs.values()].at(-1)!.info.status, "FAILED")
   })
 })
 

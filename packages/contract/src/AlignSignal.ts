@@ -62,6 +62,47 @@ export const alignSignal = (
   const nSecurities = securityIds.length
   const n = table.length
 
+  const mapped = mapRows(table, calendar, securityIds, lag)
+  const { rowDay, rowSecurity, kept } = mapped
+  // Files sorted by date and id come in (d, security) order already; others are put in that
+  // order by two stable counting sorts (by security, then by day).
+  const order = mapped.ordered
+    ? keptRows(rowDay, kept)
+    : countingSort(rowDay, rowDay, nDays, countingSort(rowSecurity, rowDay, nSecurities, null, kept), kept)
+  const newest = keepNewest(table, rowDay, rowSecurity, order)
+  const m = newest.day.length
+
+  return {
+    lag,
+    nDays,
+    nSecurities,
+    length: m,
+    dayOffsets: dayOffsetsOf(newest.day, nDays),
+    day: newest.day,
+    security: newest.security,
+    value: newest.value,
+    dateSig: newest.dateSig,
+    diagnostics: {
+      rowsRead: n,
+      availAfterCalendarEnd: mapped.availAfterCalendarEnd,
+      tradeDayPastEnd: mapped.tradeDayPastEnd,
+      unknownSecurity: mapped.unknownSecurity,
+      nonFinite: mapped.nonFinite,
+      superseded: kept - m,
+      rowsAligned: m
+    }
+  }
+}
+
+/**
+ * Each row's trade day `d` and security index (`rowDay` -1 for dropped rows, each drop counted
+ * under its first reason: non-finite value, date_avail after the end, d on or past the last
+ * day, unknown security), and whether the kept rows are already in (d, security) order.
+ */
+const mapRows = (table: SignalTable, calendar: Int32Array, securityIds: Int32Array, lag: number) => {
+  const n = table.length
+  const nDays = calendar.length
+  const nSecurities = securityIds.length
   const days = makeSortedLookup(calendar)
   const securities = makeSortedLookup(securityIds)
   const rowDay = new Int32Array(n)
@@ -71,7 +112,6 @@ export const alignSignal = (
   let unknownSecurity = 0
   let nonFinite = 0
   let kept = 0
-  // Whether the kept rows already come in (d, security) order, as files sorted by date and id do.
   let ordered = true
   let prevKey = -1
   for (let i = 0; i < n; i++) {
@@ -103,18 +143,17 @@ export const alignSignal = (
     if (key < prevKey) ordered = false
     prevKey = key
   }
+  return { rowDay, rowSecurity, kept, ordered, availAfterCalendarEnd, tradeDayPastEnd, unknownSecurity, nonFinite }
+}
 
-  // Otherwise two stable counting sorts (by security, then by day) order the rows by (d, security).
-  const order = ordered
-    ? keptRows(rowDay, kept)
-    : countingSort(rowDay, rowDay, nDays, countingSort(rowSecurity, rowDay, nSecurities, null, kept), kept)
-
-  const dayOut = new Int32Array(kept)
-  const securityOut = new Int32Array(kept)
-  const valueOut = new Float64Array(kept)
-  const dateSigOut = new Int32Array(kept)
+/** Of the rows in `order` (sorted by (d, security)), the newest of each (d, security). */
+const keepNewest = (table: SignalTable, rowDay: Int32Array, rowSecurity: Int32Array, order: Int32Array) => {
+  const kept = order.length
+  const day = new Int32Array(kept)
+  const security = new Int32Array(kept)
+  const value = new Float64Array(kept)
+  const dateSig = new Int32Array(kept)
   let m = 0
-  let superseded = 0
   for (let k = 0; k < kept;) {
     const first = order[k]!
     const d = rowDay[first]!
@@ -126,39 +165,24 @@ export const alignSignal = (
       if (rowDay[row] !== d || rowSecurity[row] !== s) break
       if (isNewer(table, row, best)) best = row
     }
-    superseded += j - k - 1
-    dayOut[m] = d
-    securityOut[m] = s
-    valueOut[m] = table.signal[best]!
-    dateSigOut[m] = table.dateSig[best]!
+    day[m] = d
+    security[m] = s
+    value[m] = table.signal[best]!
+    dateSig[m] = table.dateSig[best]!
     m++
     k = j
   }
+  return m === kept
+    ? { day, security, value, dateSig }
+    : { day: day.slice(0, m), security: security.slice(0, m), value: value.slice(0, m), dateSig: dateSig.slice(0, m) }
+}
 
-  const dayOffsets = new Int32Array(nDays + 1)
-  for (let r = 0; r < m; r++) dayOffsets[dayOut[r]! + 1]!++
-  for (let d = 0; d < nDays; d++) dayOffsets[d + 1]! += dayOffsets[d]!
-
-  return {
-    lag,
-    nDays,
-    nSecurities,
-    length: m,
-    dayOffsets,
-    day: dayOut.slice(0, m),
-    security: securityOut.slice(0, m),
-    value: valueOut.slice(0, m),
-    dateSig: dateSigOut.slice(0, m),
-    diagnostics: {
-      rowsRead: n,
-      availAfterCalendarEnd,
-      tradeDayPastEnd,
-      unknownSecurity,
-      nonFinite,
-      superseded,
-      rowsAligned: m
-    }
-  }
+/** The CSR index of rows sorted by day: day `d` is rows `offsets[d] .. offsets[d + 1] - 1`. */
+const dayOffsetsOf = (day: Int32Array, nDays: number): Int32Array => {
+  const offsets = new Int32Array(nDays + 1)
+  for (let r = 0; r < day.length; r++) offsets[day[r]! + 1]!++
+  for (let d = 0; d < nDays; d++) offsets[d + 1]! += offsets[d]!
+  return offsets
 }
 
 /** The indices of the kept rows (`valid[i] >= 0`), in row order. */

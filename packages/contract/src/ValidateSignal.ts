@@ -6,15 +6,17 @@
  * warning), an empty table. When there is no error it also returns the clean SignalTable.
  */
 import type { ColumnTable, FileFormat } from "./ColumnTable.ts"
-import { findColumn, rowWord as rowWordOf, userRowNumber } from "./ColumnTable.ts"
-import { isoDateFromDay } from "./Dates.ts"
+import { findColumn, rowWord as rowWordOf } from "./ColumnTable.ts"
 import type { ConvertContext } from "./internal/signalColumns.ts"
-import { daysOf, displayCell, EXPECTED_SIGNAL, pushTally, securityIdsOf, signalOf } from "./internal/signalColumns.ts"
-import { findRepeatedPairs } from "./internal/repeatedPairs.ts"
-import { indexIn, makeSortedLookup } from "./internal/sortedLookup.ts"
-import { countRow, makeTally } from "./internal/tally.ts"
+import {
+  checkAvailBeforeSig,
+  checkCalendarRange,
+  checkDuplicates,
+  checkNonFinite,
+  checkUnknownSecurities
+} from "./internal/signalChecks.ts"
+import { daysOf, securityIdsOf, signalOf } from "./internal/signalColumns.ts"
 import type { SignalProblem } from "./SignalProblem.ts"
-import { formatExamples, MAX_EXAMPLES } from "./SignalProblem.ts"
 import type { SignalTable } from "./SignalTable.ts"
 import { makeSignalTable } from "./SignalTable.ts"
 
@@ -73,7 +75,6 @@ export const validateSignal = (table: ColumnTable, options: ValidateSignalOption
   const rowWord = rowWordOf(table)
   const problems: Array<SignalProblem> = []
   const ctx: ConvertContext = { table, rowWord, problems }
-  const row = (i: number) => userRowNumber(table, i)
 
   if (n === 0) {
     problems.push({
@@ -119,104 +120,14 @@ export const validateSignal = (table: ColumnTable, options: ValidateSignalOption
   const dateAvail = availColumn === undefined ? null : daysOf(ctx, availColumn, badAvail)
   const signal = valueColumn === undefined ? null : signalOf(ctx, valueColumn, badValue)
 
-  // Non-finite signals: rejected, or dropped (and shown as a warning).
   const drop = new Uint8Array(n)
-  let dropped = 0
-  if (signal !== null) {
-    const nonFinite = makeTally()
-    for (let i = 0; i < n; i++) {
-      const v = signal[i]!
-      if (v - v !== 0 && badValue[i] === 0) {
-        countRow(nonFinite, row(i), () => displayCell(valueColumn!, i))
-        if (options.dropNonfinite === true) {
-          drop[i] = 1
-          dropped++
-        }
-      }
-    }
-    if (options.dropNonfinite === true) {
-      const what = nonFinite.count === 1 ? "row was dropped: its value is not finite" : "rows were dropped: their value is not finite"
-      pushTally(ctx, nonFinite, "dropped-non-finite", "signal", what, EXPECTED_SIGNAL, "warning")
-    } else {
-      const what = nonFinite.count === 1 ? "value is not finite" : "values are not finite"
-      pushTally(ctx, nonFinite, "non-finite-signal", "signal", what, `${EXPECTED_SIGNAL}, or drop such rows with the drop-nonfinite option`)
-    }
-  }
-
-  if (dateSig !== null && dateAvail !== null) {
-    const early = makeTally()
-    for (let i = 0; i < n; i++) {
-      if (badSig[i] === 0 && badAvail[i] === 0 && dateAvail[i]! < dateSig[i]!) {
-        countRow(early, row(i), () => `${isoDateFromDay(dateAvail[i]!)} < date_sig ${isoDateFromDay(dateSig[i]!)}`)
-      }
-    }
-    pushTally(ctx, early, "avail-before-sig", "date_avail", early.count === 1 ? "row is available before its date_sig (look-ahead)" : "rows are available before their date_sig (look-ahead)", "date_avail >= date_sig")
-  }
-
-  const calendar = options.calendar
-  if (dateSig !== null && calendar !== undefined && calendar.length > 0) {
-    const first = calendar[0]!
-    const last = calendar[calendar.length - 1]!
-    const outside = makeTally()
-    for (let i = 0; i < n; i++) {
-      const d = dateSig[i]!
-      if (badSig[i] === 0 && drop[i] === 0 && (d < first || d > last)) countRow(outside, row(i), () => isoDateFromDay(d))
-    }
-    const what = outside.count === 1 ? "value is outside the snapshot calendar" : "values are outside the snapshot calendar"
-    pushTally(ctx, outside, "date-sig-outside-calendar", "date_sig", what, `a date from ${isoDateFromDay(first)} to ${isoDateFromDay(last)}`)
-  }
-
-  if (ids !== null && dateSig !== null) {
-    const include = new Uint8Array(n)
-    for (let i = 0; i < n; i++) include[i] = badId[i] === 0 && badSig[i] === 0 && drop[i] === 0 ? 1 : 0
-    const repeated = findRepeatedPairs(ids, dateSig, include)
-    const count = repeated.rows.length
-    if (count > 0) {
-      const examples = Array.from(repeated.rows.subarray(0, MAX_EXAMPLES), (i, k) => ({
-        row: row(i),
-        value: `(${ids[i]}, ${isoDateFromDay(dateSig[i]!)}) repeats ${rowWord} ${row(repeated.firstRows[k]!)}`
-      }))
-      problems.push({
-        code: "duplicate-key",
-        severity: "error",
-        column: "security_id, date_sig",
-        count,
-        examples,
-        expected: "one row per (security_id, date_sig)",
-        message: `${count.toLocaleString("en-US")} ${count === 1 ? "row repeats" : "rows repeat"} the (security_id, date_sig) of an earlier row: ${
-          formatExamples(rowWord, examples, count)
-        } (expected one row per (security_id, date_sig))`
-      })
-    }
-  }
-
-  const securityIds = options.securityIds
-  if (ids !== null && securityIds !== undefined) {
-    const unknown = makeTally()
-    const distinct = new Set<number>()
-    const known = makeSortedLookup(securityIds)
-    for (let i = 0; i < n; i++) {
-      if (badId[i] === 0 && drop[i] === 0 && indexIn(known, ids[i]!) < 0) {
-        distinct.add(ids[i]!)
-        countRow(unknown, row(i), () => String(ids[i]))
-      }
-    }
-    if (unknown.count > 0) {
-      const rows = unknown.count === 1 ? "row names" : "rows name"
-      const securities = distinct.size === 1 ? "1 security" : `${distinct.size.toLocaleString("en-US")} securities`
-      problems.push({
-        code: "unknown-security",
-        severity: "warning",
-        column: "security_id",
-        count: unknown.count,
-        examples: unknown.examples,
-        expected: "a security of the snapshot",
-        message: `column "security_id": ${unknown.count.toLocaleString("en-US")} ${rows} ${securities} not in the snapshot: ${
-          formatExamples(rowWord, unknown.examples, unknown.count)
-        } (these rows are never traded)`
-      })
-    }
-  }
+  const dropped = signal === null
+    ? 0
+    : checkNonFinite(ctx, valueColumn!, signal, badValue, options.dropNonfinite === true, drop)
+  if (dateSig !== null && dateAvail !== null) checkAvailBeforeSig(ctx, dateSig, dateAvail, badSig, badAvail)
+  if (dateSig !== null && options.calendar !== undefined) checkCalendarRange(ctx, dateSig, badSig, drop, options.calendar)
+  if (ids !== null && dateSig !== null) checkDuplicates(ctx, ids, dateSig, badId, badSig, drop)
+  if (ids !== null && options.securityIds !== undefined) checkUnknownSecurities(ctx, ids, badId, drop, options.securityIds)
 
   if (n > 0 && dropped === n) {
     problems.push({

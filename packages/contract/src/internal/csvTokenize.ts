@@ -28,119 +28,160 @@ export interface CsvCells {
 
 const MAX_REPORTED_LINES = 5
 
+/** Where the scan is: the next byte and its 1-based line. */
+interface Cursor {
+  pos: number
+  line: number
+}
+
+/** Marks a record that is a blank line (only spaces or tabs). */
+const BLANK = -1
+
+/**
+ * Reads one record at the cursor and moves past its line end. Cells `0 .. limit - 1` are
+ * written at `base` of the cell arrays. Returns the number of fields, or BLANK.
+ */
+const scanRecord = (
+  bytes: Uint8Array,
+  cursor: Cursor,
+  path: string,
+  start: Uint32Array,
+  end: Uint32Array,
+  escaped: Uint8Array,
+  base: number,
+  limit: number
+): number => {
+  const n = bytes.length
+  let pos = cursor.pos
+  let field = 0
+  for (;;) {
+    let s = pos
+    let e: number
+    let esc = 0
+    if (bytes[pos] === QUOTE) {
+      const openLine = cursor.line
+      s = ++pos
+      for (;;) {
+        if (pos >= n) throw new TableFileError(path, `line ${openLine}: a quoted field opened on this line is never closed`)
+        const c = bytes[pos]!
+        if (c === QUOTE) {
+          if (bytes[pos + 1] !== QUOTE) break
+          esc = 1
+          pos += 2
+          continue
+        }
+        if (c === LF) cursor.line++
+        pos++
+      }
+      e = pos++
+      const next = bytes[pos]!
+      if (pos < n && next !== COMMA && next !== LF && next !== CR) {
+        throw new TableFileError(
+          path,
+          `line ${cursor.line}: unexpected character ${JSON.stringify(String.fromCharCode(next))} after the closing quote of field ${field + 1} (a quote inside a quoted field must be doubled: "")`
+        )
+      }
+    } else {
+      pos = scanUnquoted(bytes, pos)
+      e = pos
+      if (field === 0 && bytes[pos] !== COMMA && isBlank(bytes, s, e)) {
+        cursor.pos = skipLineEnd(bytes, pos)
+        cursor.line++
+        return BLANK
+      }
+    }
+    if (field < limit) {
+      start[base + field] = s
+      end[base + field] = e
+      escaped[base + field] = esc
+    }
+    field++
+    if (bytes[pos] === COMMA && pos < n) {
+      pos++
+      continue
+    }
+    cursor.pos = skipLineEnd(bytes, pos)
+    cursor.line++
+    return field
+  }
+}
+
+/** The end of an unquoted field starting at `pos`: the next comma, line end or end of file. */
+const scanUnquoted = (bytes: Uint8Array, pos: number): number => {
+  const n = bytes.length
+  while (pos < n) {
+    const c = bytes[pos]!
+    if (c === COMMA || c === LF || c === CR) return pos
+    pos++
+  }
+  return pos
+}
+
+/** Past a CRLF, LF or lone CR at `pos` (if any). */
+const skipLineEnd = (bytes: Uint8Array, pos: number): number => {
+  if (bytes[pos] === CR) pos++
+  if (bytes[pos] === LF) pos++
+  return pos
+}
+
+/** Whether the range holds only spaces and tabs. */
+const isBlank = (bytes: Uint8Array, s: number, e: number): boolean => {
+  for (let i = s; i < e; i++) if (bytes[i] !== 32 && bytes[i] !== 9) return false
+  return true
+}
+
+/** The header: the first record that is not blank (its fields decoded and trimmed). */
+const readHeader = (bytes: Uint8Array, cursor: Cursor, path: string): Array<string> => {
+  while (cursor.pos < bytes.length) {
+    const from = { ...cursor }
+    const count = scanRecord(bytes, cursor, path, new Uint32Array(0), new Uint32Array(0), new Uint8Array(0), 0, 0)
+    if (count === BLANK) continue
+    const start = new Uint32Array(count)
+    const end = new Uint32Array(count)
+    const escaped = new Uint8Array(count)
+    scanRecord(bytes, from, path, start, end, escaped, 0, count)
+    return Array.from({ length: count }, (_, i) => decodeCell(bytes, start[i]!, end[i]!, escaped[i]!).trim())
+  }
+  throw new TableFileError(path, "the file has no header row (it holds only blank lines)")
+}
+
+/** A copy of `array` with room for `length` elements. */
+const grown = <A extends Uint32Array | Uint8Array | Int32Array>(array: A, length: number): A => {
+  const out = new (array.constructor as new(length: number) => A)(length)
+  out.set(array)
+  return out
+}
+
 /** Tokenizes `bytes` (the whole file); `path` names the file in errors. */
 export const tokenizeCsv = (bytes: Uint8Array, path: string): CsvCells => {
   const n = bytes.length
-  let pos = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0
-  let line = 1
+  const bom = n >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf
+  const cursor: Cursor = { pos: bom ? 3 : 0, line: 1 }
+  const header = readHeader(bytes, cursor, path)
+  const nFields = header.length
 
-  // Cells of the record being read; the header decides how many fields every record has.
-  let recStart: Array<number> = []
-  let recEnd: Array<number> = []
-  let recEscaped: Array<number> = []
-
-  let nFields = -1
-  let capacity = 0
-  let start = new Uint32Array(0)
-  let end = new Uint32Array(0)
-  let escaped = new Uint8Array(0)
-  let lineOfRow = new Int32Array(0)
+  // A first guess from the header's length; grown by doubling when the rows are shorter.
+  let capacity = Math.ceil((n - cursor.pos) / Math.max(8, cursor.pos)) + 1024
+  let start = new Uint32Array(capacity * nFields)
+  let end = new Uint32Array(capacity * nFields)
+  let escaped = new Uint8Array(capacity * nFields)
+  let lineOfRow = new Int32Array(capacity)
   let nRows = 0
-  let header: Array<string> = []
   const raggedLines: Array<number> = []
   let raggedCount = 0
   let raggedFields = 0
 
-  while (pos < n) {
-    const recordLine = line
-    let field = 0
-    let blank = false
-    const rowBase = nFields > 0 ? nRows * nFields : 0
-    if (nFields < 0) {
-      recStart = []
-      recEnd = []
-      recEscaped = []
-    }
-    for (;;) {
-      let s: number
-      let e: number
-      let esc = 0
-      if (bytes[pos] === QUOTE) {
-        const openLine = line
-        pos++
-        s = pos
-        for (;;) {
-          if (pos >= n) throw new TableFileError(path, `line ${openLine}: a quoted field opened on this line is never closed`)
-          const c = bytes[pos]!
-          if (c === QUOTE) {
-            if (bytes[pos + 1] === QUOTE) {
-              esc = 1
-              pos += 2
-              continue
-            }
-            break
-          }
-          if (c === LF) line++
-          pos++
-        }
-        e = pos
-        pos++
-        const next = bytes[pos]
-        if (pos < n && next !== COMMA && next !== LF && next !== CR) {
-          throw new TableFileError(
-            path,
-            `line ${line}: unexpected character ${JSON.stringify(String.fromCharCode(next!))} after the closing quote of field ${field + 1} (a quote inside a quoted field must be doubled: "")`
-          )
-        }
-      } else {
-        s = pos
-        while (pos < n) {
-          const c = bytes[pos]!
-          if (c === COMMA || c === LF || c === CR) break
-          pos++
-        }
-        e = pos
-        if (field === 0 && (pos >= n || bytes[pos] !== COMMA) && isBlank(bytes, s, e)) blank = true
-      }
-      if (nFields < 0) {
-        recStart.push(s)
-        recEnd.push(e)
-        recEscaped.push(esc)
-      } else if (field < nFields) {
-        start[rowBase + field] = s
-        end[rowBase + field] = e
-        escaped[rowBase + field] = esc
-      }
-      field++
-      if (pos < n && bytes[pos] === COMMA) {
-        pos++
-        continue
-      }
-      if (pos < n && bytes[pos] === CR) pos++
-      if (pos < n && bytes[pos] === LF) pos++
-      line++
-      break
-    }
-    if (blank) continue
-    if (nFields < 0) {
-      nFields = field
-      header = recStart.map((s, i) => decodeCell(bytes, s, recEnd[i]!, recEscaped[i]!).trim())
-      // A first guess from the header's length; grown by doubling when the rows are shorter.
-      capacity = Math.ceil((n - pos) / Math.max(8, pos)) + 1024
-      start = new Uint32Array(capacity * nFields)
-      end = new Uint32Array(capacity * nFields)
-      escaped = new Uint8Array(capacity * nFields)
-      lineOfRow = new Int32Array(capacity)
-      continue
-    }
-    if (field !== nFields) {
-      if (raggedCount === 0) raggedFields = field
-      if (raggedLines.length < MAX_REPORTED_LINES) raggedLines.push(recordLine)
+  while (cursor.pos < n) {
+    const line = cursor.line
+    const count = scanRecord(bytes, cursor, path, start, end, escaped, nRows * nFields, nFields)
+    if (count === BLANK) continue
+    if (count !== nFields) {
+      if (raggedCount === 0) raggedFields = count
+      if (raggedLines.length < MAX_REPORTED_LINES) raggedLines.push(line)
       raggedCount++
       continue
     }
-    lineOfRow[nRows] = recordLine
-    nRows++
+    lineOfRow[nRows++] = line
     if (nRows === capacity) {
       capacity *= 2
       start = grown(start, capacity * nFields)
@@ -151,27 +192,15 @@ export const tokenizeCsv = (bytes: Uint8Array, path: string): CsvCells => {
   }
 
   if (raggedCount > 0) {
-    const more = raggedCount > 1 ? ` (${raggedCount} lines have the wrong number of fields: ${raggedLines.join(", ")}${raggedCount > raggedLines.length ? ", ..." : ""})` : ""
+    const more = raggedCount > 1
+      ? ` (${raggedCount} lines have the wrong number of fields: ${raggedLines.join(", ")}${raggedCount > raggedLines.length ? ", ..." : ""})`
+      : ""
     throw new TableFileError(
       path,
       `line ${raggedLines[0]} has ${raggedFields} field${raggedFields === 1 ? "" : "s"}, expected ${nFields} like the header${more}`
     )
   }
-  if (nFields < 0) throw new TableFileError(path, "the file has no header row (it holds only blank lines)")
   return { bytes, header, nFields, nRows, start, end, escaped, lineOfRow }
-}
-
-/** Whether the range holds only spaces and tabs. */
-const isBlank = (bytes: Uint8Array, s: number, e: number): boolean => {
-  for (let i = s; i < e; i++) if (bytes[i] !== 32 && bytes[i] !== 9) return false
-  return true
-}
-
-/** A copy of `array` with room for `length` elements. */
-const grown = <A extends Uint32Array | Uint8Array | Int32Array>(array: A, length: number): A => {
-  const out = new (array.constructor as new(length: number) => A)(length)
-  out.set(array)
-  return out
 }
 
 const decoder = new TextDecoder("utf-8")

@@ -225,10 +225,10 @@ export const openTracker = (uri?: string, options: TrackerOptions = {}): Tracker
     if (!/^[0-9a-f]{4,31}$/.test(id)) {
       throw invalidInput(`'${idOrPrefix}' is not a run id (32 hex characters) or a prefix of one (at least 4)`)
     }
-    const matches = (await store.searchRuns({ maxResults: MAX_RESULTS_LIMIT })).filter((run) => run.info.runId.startsWith(id))
-    if (matches.length === 1) return matches[0]!.info.runId
+    const matches = [...(await store.findRunsByIdPrefix(id))].sort((x, y) => (x.runId < y.runId ? -1 : 1))
+    if (matches.length === 1) return matches[0]!.runId
     if (matches.length === 0) throw new TrackingError({ reason: "NotFound", message: `no run id starts with '${id}' in ${store.display}` })
-    const listed = matches.slice(0, 5).map((run) => `${run.info.runId} (${run.info.runName})`).join(", ")
+    const listed = matches.slice(0, 5).map((info) => `${info.runId} (${info.runName})`).join(", ")
     throw invalidInput(`'${id}' matches ${matches.length} runs: ${listed}${matches.length > 5 ? ", ..." : ""}; give more characters`)
   }
 

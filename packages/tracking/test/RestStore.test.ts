@@ -145,6 +145,9 @@ describe("REST backend: request shapes", () => {
     assert.deepStrictEqual((calls("runs/search")[1]!.json as { experiment_ids: Array<string> }).experiment_ids, ["0", "1"])
     const missing = await failure(tracker.listRuns({ experiment: "nope" }))
     assert.strictEqual(missing.reason, "NotFound")
+    // The test server's run ids are 31 'a's and a counter: "aaaa" matches all four runs.
+    const ambiguous = await failure(tracker.resolveRunId("aaaa"))
+    assert.include(ambiguous.message, "'aaaa' matches 4 runs")
   })
 
   it("logs an incremental run", async () => {

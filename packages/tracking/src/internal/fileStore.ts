@@ -5,7 +5,7 @@
  * looks like a run. Incremental runs (`createRun` + `logBatch`) appear at once with status
  * RUNNING, as in MLflow, and each of their files is replaced atomically.
  */
-import { appendFile, mkdir, rename, rm, stat, writeFile } from "node:fs/promises"
+import { appendFile, mkdir, readdir, rename, rm, stat, writeFile } from "node:fs/promises"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import type { IdGenerator } from "../Ids.ts"
@@ -349,6 +349,18 @@ export const makeFileStore = (options: FileStoreOptions): Store => {
     return out
   }
 
+  const findRunsByIdPrefix = async (prefix: string): Promise<ReadonlyArray<RunInfo>> => {
+    const found: Array<RunInfo> = []
+    for (const { experiment, dir } of await readExperiments(root, false)) {
+      for (const name of await readdir(dir).catch(() => [] as Array<string>)) {
+        if (!name.startsWith(prefix)) continue
+        const info = readRunInfo(join(dir, name), experiment.experimentId)
+        if (info !== undefined && info.runId === name && info.lifecycleStage === "active") found.push(info)
+      }
+    }
+    return found
+  }
+
   const listExperiments = async (): Promise<ReadonlyArray<Experiment>> =>
     (await readExperiments(root, false))
       .map((entry) => entry.experiment)
@@ -370,6 +382,7 @@ export const makeFileStore = (options: FileStoreOptions): Store => {
     endRun,
     getRun,
     searchRuns,
+    findRunsByIdPrefix,
     listExperiments,
     getMetricHistory
   }

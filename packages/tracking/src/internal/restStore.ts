@@ -266,6 +266,10 @@ export const makeRestStore = (options: RestStoreOptions): Store => {
     return runs.slice(0, wanted)
   }
 
+  // MLflow's search cannot match id prefixes: list the runs and match here.
+  const findRunsByIdPrefix = async (prefix: string): Promise<ReadonlyArray<RunInfo>> =>
+    (await searchRuns({ maxResults: MAX_RESULTS_LIMIT })).map((run) => run.info).filter((info) => info.runId.startsWith(prefix))
+
   const getMetricHistory = async (runId: string, key: string): Promise<ReadonlyArray<MetricPoint>> => {
     const points: Array<MetricPoint> = []
     let pageToken: string | undefined
@@ -289,6 +293,7 @@ export const makeRestStore = (options: RestStoreOptions): Store => {
     endRun,
     getRun,
     searchRuns,
+    findRunsByIdPrefix,
     listExperiments,
     getMetricHistory
   }

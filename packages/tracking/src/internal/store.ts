@@ -23,6 +23,8 @@ export interface Store {
   readonly endRun: (runId: string, status: EndStatus, endTime: number) => Promise<void>
   readonly getRun: (runId: string) => Promise<Run>
   readonly searchRuns: (query: ListRunsQuery) => Promise<ReadonlyArray<Run>>
+  /** Active runs whose id starts with `prefix`. */
+  readonly findRunsByIdPrefix: (prefix: string) => Promise<ReadonlyArray<RunInfo>>
   readonly listExperiments: () => Promise<ReadonlyArray<Experiment>>
   readonly getMetricHistory: (runId: string, key: string) => Promise<ReadonlyArray<MetricPoint>>
 }

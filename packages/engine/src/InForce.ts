@@ -41,52 +41,62 @@ export const valuesInForce = (aligned: AlignedSignal, carry: number): SignalInFo
       sourceDay: aligned.day
     }
   }
+  // Day d's entries are yesterday's entries merged with today's rows (both ascending by
+  // security): a row replaces the carried value of its security, and a carried value whose
+  // source day fell out of [d - carry, d] is dropped. Linear in the output, no sorting.
   const lastTradeDay = nDays - 2
-  const stamp = new Int32Array(nSecurities).fill(-1)
-  const latestRow = new Int32Array(nSecurities)
   const offsets = new Int32Array(nDays + 1)
-  // Pass 1: how many distinct securities each day's window [d - carry, d] holds.
+  let capacity = Math.max(16, aligned.length * 2)
+  let security = new Int32Array(capacity)
+  let value = new Float64Array(capacity)
+  let sourceDay = new Int32Array(capacity)
+  let length = 0
+  const push = (s: number, v: number, from: number) => {
+    if (length === capacity) {
+      capacity *= 2
+      security = grow(security, new Int32Array(capacity))
+      value = grow(value, new Float64Array(capacity))
+      sourceDay = grow(sourceDay, new Int32Array(capacity))
+    }
+    security[length] = s
+    value[length] = v
+    sourceDay[length] = from
+    length++
+  }
   for (let d = 0; d <= lastTradeDay; d++) {
-    const from = dayOffsets[Math.max(0, d - carry)]
-    const to = dayOffsets[d + 1]
-    let count = 0
-    for (let r = from; r < to; r++) {
-      const s = aligned.security[r]
-      if (stamp[s] !== d) {
-        stamp[s] = d
-        count++
+    let a = d === 0 ? 0 : offsets[d - 1]
+    const b = d === 0 ? 0 : offsets[d]
+    let r = dayOffsets[d]
+    const rowsEnd = dayOffsets[d + 1]
+    const oldest = d - carry
+    while (a < b || r < rowsEnd) {
+      if (r < rowsEnd && (a >= b || aligned.security[r] <= security[a])) {
+        if (a < b && security[a] === aligned.security[r]) a++
+        push(aligned.security[r], aligned.value[r], aligned.day[r])
+        r++
+      } else {
+        if (sourceDay[a] >= oldest) push(security[a], value[a], sourceDay[a])
+        a++
       }
     }
-    offsets[d + 1] = offsets[d] + count
+    offsets[d + 1] = length
   }
   for (let d = Math.max(0, lastTradeDay + 1); d < nDays; d++) offsets[d + 1] = offsets[d]
-  const length = offsets[nDays]
-  const security = new Int32Array(length)
-  const value = new Float64Array(length)
-  const sourceDay = new Int32Array(length)
-  stamp.fill(-1)
-  // Pass 2: rows are in day order, so the last row seen for a security is its latest.
-  for (let d = 0; d <= lastTradeDay; d++) {
-    const from = dayOffsets[Math.max(0, d - carry)]
-    const to = dayOffsets[d + 1]
-    let k = offsets[d]
-    for (let r = from; r < to; r++) {
-      const s = aligned.security[r]
-      if (stamp[s] !== d) {
-        stamp[s] = d
-        security[k++] = s
-      }
-      latestRow[s] = r
-    }
-    const slice = security.subarray(offsets[d], k)
-    slice.sort()
-    for (let j = offsets[d]; j < k; j++) {
-      const row = latestRow[security[j]]
-      value[j] = aligned.value[row]
-      sourceDay[j] = aligned.day[row]
-    }
+  return {
+    nDays,
+    nSecurities,
+    carry,
+    length,
+    dayOffsets: offsets,
+    security: security.slice(0, length),
+    value: value.slice(0, length),
+    sourceDay: sourceDay.slice(0, length)
   }
-  return { nDays, nSecurities, carry, length, dayOffsets: offsets, security, value, sourceDay }
+}
+
+const grow = <A extends Int32Array | Float64Array>(old: A, next: A): A => {
+  next.set(old as never)
+  return next
 }
 
 /**

@@ -206,3 +206,37 @@ describe("the spec's leak test", () => {
     assert.isAbove(overall.sharpe, 50)
   })
 })
+
+describe("valuesInForce against a brute-force lookup", () => {
+  it("every carry from 0 to 6 on a random signal", () => {
+    const random = rng(9)
+    const nDays = 40
+    const nSec = 30
+    const calendar = Int32Array.from({ length: nDays }, (_, d) => day("2020-01-01") + d)
+    const rows: Array<FixtureRow> = []
+    for (let s = 0; s < nSec; s++) {
+      for (let d = 0; d < nDays; d++) if (random() < 0.15) rows.push([s, iso(calendar[d]), iso(calendar[d]), random()])
+    }
+    const aligned = alignSignal(signalOf(rows), calendar, Int32Array.from({ length: nSec }, (_, s) => s))
+    for (let carry = 0; carry <= 6; carry++) {
+      const inForce = valuesInForce(aligned, carry)
+      for (let d = 0; d < nDays; d++) {
+        const expected: Array<[number, number, number]> = []
+        for (let s = 0; s < nSec; s++) {
+          for (let src = d; src >= Math.max(0, d - carry) && d < nDays - 1; src--) {
+            const row = rows.find((r) => r[0] === s && r[1] === iso(calendar[src]))
+            if (row !== undefined && src < nDays - 1) {
+              expected.push([s, row[3], src])
+              break
+            }
+          }
+        }
+        const actual: Array<[number, number, number]> = []
+        for (let j = inForce.dayOffsets[d]; j < inForce.dayOffsets[d + 1]; j++) {
+          actual.push([inForce.security[j], inForce.value[j], inForce.sourceDay[j]])
+        }
+        assert.deepStrictEqual(actual, expected, `carry ${carry} day ${d}`)
+      }
+    }
+  })
+})

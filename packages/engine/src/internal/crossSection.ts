@@ -28,8 +28,11 @@ export interface CrossSection {
   /** `R[d + 1]`, 0 where missing (`forwardMissing` = 1). */
   readonly forward: Float64Array
   readonly forwardMissing: Uint8Array
-  readonly residualForward: Float64Array
-  readonly residualMissing: Uint8Array
+  /** How many of the day's names have a missing `R[d + 1]`. */
+  forwardMissingCount: number
+  /** The panel's residual-return column and the cell of security 0 on d + 1: read for held names only. */
+  residualForward: Float64Array
+  nextDayBase: number
   /** The cap tier on d (1..3; 0 when missing) when tiers are needed. */
   readonly tier: Int32Array
   readonly industry: Int32Array
@@ -70,8 +73,9 @@ export const createCrossSection = (capacity: number): CrossSection => {
     raw: new Float64Array(capacity),
     forward: new Float64Array(capacity),
     forwardMissing: new Uint8Array(capacity),
-    residualForward: new Float64Array(capacity),
-    residualMissing: new Uint8Array(capacity),
+    forwardMissingCount: 0,
+    residualForward: new Float64Array(0),
+    nextDayBase: 0,
     tier: new Int32Array(capacity),
     industry: new Int32Array(capacity),
     x: Array.from({ length: 6 }, () => new Float64Array(capacity)),
@@ -112,6 +116,7 @@ export const gatherDay = (
   const base = d * nSec
   const { forward, residualForward, cap, industry, styles, mcap } = columns
   let n = 0
+  let missingCount = 0
   for (let j = from; j < to; j++) {
     const s = inForce.security[j]
     const cell = base + s
@@ -130,14 +135,7 @@ export const gatherDay = (
     } else {
       cs.forward[n] = 0
       cs.forwardMissing[n] = 1
-    }
-    const rr = residualForward[next]
-    if (Number.isFinite(rr)) {
-      cs.residualForward[n] = rr
-      cs.residualMissing[n] = 0
-    } else {
-      cs.residualForward[n] = 0
-      cs.residualMissing[n] = 1
+      missingCount++
     }
     if (cap !== null) {
       const t = cap[cell]
@@ -156,6 +154,9 @@ export const gatherDay = (
     n++
   }
   cs.n = n
+  cs.forwardMissingCount = missingCount
+  cs.residualForward = residualForward
+  cs.nextDayBase = base + nSec
   cs.signalOrderReady = false
   cs.forwardOrderReady = false
   cs.tierSignalOrderReady = false

@@ -194,13 +194,15 @@ export const stepSelection = (
       w = -(equalShort ? 1 / nShort : weightBasis(k.weight, cs, resid, i) / basisShort)
       shortLeg += w * cs.forward[i]
     }
-    residLeg += w * cs.residualForward[i]
-    sel.curSecurity[count] = cs.security[i]
+    const security = cs.security[i]
+    const residual = cs.residualForward[cs.nextDayBase + security]
+    if (Number.isFinite(residual)) residLeg += w * residual
+    else if (missing !== null) missing.residualHeld++
+    sel.curSecurity[count] = security
     sel.curWeight[count] = w
     count++
     if (missing !== null) {
       missing.forwardHeld += cs.forwardMissing[i]
-      missing.residualHeld += cs.residualMissing[i]
     }
   }
 
@@ -231,7 +233,7 @@ export const stepSelection = (
   sel.ic[d] = rankCorrelation(rank, rankForward, members, m)
 
   if (fractile !== null) addFractileDay(fractile, rank, cs.forward, members, m)
-  if (missing !== null) for (let j = 0; j < m; j++) missing.forwardEligible += cs.forwardMissing[members[j]]
+  if (missing !== null) missing.forwardEligible += cs.forwardMissingCount
   return true
 }
 

@@ -64,6 +64,8 @@ export interface SimulationReport {
   readonly creturn: Float64Array
   /** Cash at each close (the rest of `creturn` is the value of the positions). */
   readonly cash: Float64Array
+  /** Fees and taxes paid on each bar (already out of `creturn`). */
+  readonly costs: Float64Array
   /** Calendar index of `creturn[0]`. */
   readonly startIndex: number
   readonly trades: TradeTable
@@ -156,6 +158,7 @@ export const simulate = (
   const dates = panel.dates.slice(start)
   const creturn = loop.creturn.slice(start)
   const cash = loop.cash.slice(start)
+  const costs = loop.costs.slice(start)
 
   // Weights at the last close.
   const last = nDays - 1
@@ -206,6 +209,7 @@ export const simulate = (
     dates,
     creturn,
     cash,
+    costs,
     startIndex: start,
     trades,
     maeMfeWindows: windowMetrics,

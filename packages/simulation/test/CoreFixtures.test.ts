@@ -119,6 +119,9 @@ describe("fees and taxes", () => {
     // 01-08: short marked -0.5982012 * 1.05 = -0.62811126; close to zero pays
     //        0.62811126 * 0.004 = 0.00251244504: cash 1.1652947388 - 0.00251244504 = 1.16278229376
     assertCurve(report, [1, 0.999, 1.0989, 1.1964024, 1.1952047988, 1.16278229376])
+    // The costs of each bar, as paid above.
+    const costs = [0, 0.001, 0, 0.0023976, 0.0011976012, 0.00251244504]
+    costs.forEach((c, t) => assert.approximately(report.costs[t]!, c, 1e-15, `costs[${t}]`))
   })
 
   it("records the flip as an exit and an entry, and a weight change as no split", () => {

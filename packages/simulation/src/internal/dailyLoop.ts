@@ -47,6 +47,8 @@ export interface LoopResult {
   readonly creturn: Float64Array
   /** Cash at each bar's close. */
   readonly cash: Float64Array
+  /** Fees and taxes paid on each bar. */
+  readonly costs: Float64Array
   readonly log: TradeLog
   /** MAE/MFE of the records still open at the end, to be finished. */
   readonly maeMfe: MaeMfeTracker
@@ -116,7 +118,9 @@ export const runDailyLoop = (input: LoopInput): LoopResult => {
   const maeMfe = new MaeMfeTracker(n, log, options.mae_mfe_window, options.mae_mfe_window_step)
   const creturn = new Float64Array(nDays).fill(NaN)
   const cashSeries = new Float64Array(nDays).fill(NaN)
+  const costSeries = new Float64Array(nDays).fill(NaN)
   let cash = 1
+  let paid = 0
   let lastRow = -1
 
   const canTrade = (i: number, p: number): boolean => p > 0 && (untradable === null || untradable[i] === 0)
@@ -160,7 +164,9 @@ export const runDailyLoop = (input: LoopInput): LoopResult => {
     const i = d * n + s
     if (target === 0) {
       if (old !== 0) {
-        cash += old - Math.abs(old) * (fee[s]! + tax[s]!)
+        const cost = Math.abs(old) * (fee[s]! + tax[s]!)
+        cash += old - cost
+        paid += cost
         pos[s] = 0
         closeTrade(s, d, calendar[d - 1] ?? signalDate, tradePriceAt(prices, i), rawTradePriceAt(prices, i), exitReasonCode.signal, 1)
       }
@@ -169,6 +175,7 @@ export const runDailyLoop = (input: LoopInput): LoopResult => {
     const amount = target - old
     const isEntry = (target >= 0 && amount > 0) || (target <= 0 && amount < 0)
     const cost = Math.abs(amount) * (isEntry ? fee[s]! : fee[s]! + tax[s]!)
+    paid += cost
     if (amount > 0) {
       cash -= amount
       pos[s] = old + (amount - cost)
@@ -192,7 +199,9 @@ export const runDailyLoop = (input: LoopInput): LoopResult => {
 
   /** Exit of a stop at `value` (already the exit value of the position), with fee + tax. */
   const stopExit = (s: number, d: number, value: number, exitSigDate: number, price: number, raw: number, reason: number) => {
-    cash += value - Math.abs(value) * (fee[s]! + tax[s]!)
+    const cost = Math.abs(value) * (fee[s]! + tax[s]!)
+    cash += value - cost
+    paid += cost
     pos[s] = 0
     closeTrade(s, d, exitSigDate, price, raw, reason, 1)
     stopped[s] = 1
@@ -424,11 +433,14 @@ export const runDailyLoop = (input: LoopInput): LoopResult => {
     }
     creturn[d] = equity
     cashSeries[d] = cash
+    costSeries[d] = paid
+    paid = 0
   }
 
   return {
     creturn,
     cash: cashSeries,
+    costs: costSeries,
     log,
     maeMfe,
     openRecord,

@@ -1,0 +1,62 @@
+/**
+ * Writes a simulation report as files: `creturn.csv` (date, creturn, cash, costs), `trades.csv` (one
+ * row per trade record) and `stats.json` (stats, next trading date, actions, position info,
+ * weights, options and the reproducibility stamp). Each file is written under a temporary name
+ * and renamed, so a reader never sees half a file; the same report gives the same bytes.
+ */
+import { isoDateFromDay } from "@alphabench/contract"
+import { mkdirSync, renameSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import type { SecurityWeights, SimulationReport } from "./Simulate.ts"
+import { simulationOptionsToJson } from "./SimulationOptions.ts"
+import { tradesToCsv } from "./TradeTable.ts"
+
+export interface SimulationFiles {
+  readonly creturn: string
+  readonly trades: string
+  readonly stats: string
+}
+
+/** `creturn.csv`: one row per bar from the start: equity, cash and the costs paid that bar. */
+export const creturnToCsv = (report: SimulationReport): string => {
+  const lines = ["date,creturn,cash,costs"]
+  for (let t = 0; t < report.creturn.length; t++) {
+    lines.push(`${isoDateFromDay(report.dates[t]!)},${report.creturn[t]},${report.cash[t]},${report.costs[t]}`)
+  }
+  return `${lines.join("\n")}\n`
+}
+
+const weightsToJson = (weights: SecurityWeights): Record<string, number> => {
+  const out: Record<string, number> = {}
+  for (let i = 0; i < weights.securityId.length; i++) out[String(weights.securityId[i])] = weights.weight[i]!
+  return out
+}
+
+/** The content of `stats.json`. */
+export const simulationSummaryJson = (report: SimulationReport): Record<string, unknown> => ({
+  stats: report.stats,
+  next_trading_date: report.nextTradingDate === null ? null : isoDateFromDay(report.nextTradingDate),
+  diagnostics: report.diagnostics,
+  actions: report.actions,
+  position_info: report.positionInfo,
+  weights: weightsToJson(report.weights),
+  next_weights: report.nextWeights === null ? null : weightsToJson(report.nextWeights),
+  options: simulationOptionsToJson(report.options),
+  stamp: report.stamp
+})
+
+const writeAtomic = (path: string, text: string) => {
+  const temporary = `${path}.tmp-${process.pid}`
+  writeFileSync(temporary, text)
+  renameSync(temporary, path)
+}
+
+/** Writes the three files into `dir` (created when missing) and returns their paths. */
+export const writeSimulationFiles = (dir: string, report: SimulationReport): SimulationFiles => {
+  mkdirSync(dir, { recursive: true })
+  const files = { creturn: join(dir, "creturn.csv"), trades: join(dir, "trades.csv"), stats: join(dir, "stats.json") }
+  writeAtomic(files.creturn, creturnToCsv(report))
+  writeAtomic(files.trades, tradesToCsv(report.trades))
+  writeAtomic(files.stats, `${JSON.stringify(simulationSummaryJson(report), null, 2)}\n`)
+  return files
+}

@@ -1,5 +1,6 @@
 export * from "./AlphabenchRecord.ts"
 export * from "./CompareRuns.ts"
+export * from "./FileStoreSweep.ts"
 export * from "./Ids.ts"
 export * from "./RetryPolicy.ts"
 export * from "./Run.ts"

@@ -1,9 +1,9 @@
 import { spawnSync } from "node:child_process"
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs"
 import { hostname, tmpdir } from "node:os"
 import { join, relative } from "node:path"
 import { afterAll, assert, describe, it } from "vitest"
-import { isTrackingError, openTracker, randomIds, sequentialIds } from "../src/index.ts"
+import { isTrackingError, openTracker, randomIds, sequentialIds, sweepFileStore } from "../src/index.ts"
 import type { TrackerOptions } from "../src/index.ts"
 
 const scratch = mkdtempSync(join(tmpdir(), "alphabench-tracking-fs-"))
@@ -396,5 +396,22 @@ describe("the experiment lock", () => {
     assert.isBelow(Date.now() - started, 5000)
     assert.strictEqual((await tracker.getRun(run.info.runId)).info.runName, "r")
     assert.isFalse(existsSync(join(root, ".alphabench-experiments.lock")))
+  })
+})
+
+describe("sweepFileStore", () => {
+  it("publishes a run whose writer died between its last two renames, and leaves fresh leftovers alone", async () => {
+    const { root, tracker } = newStore()
+    const run = await tracker.logRun({ experiment: "e", runName: "almost" })
+    const runDir = join(root, run.info.experimentId, run.info.runId)
+    renameSync(join(runDir, "meta.yaml"), join(runDir, ".meta.yaml.pending"))
+    writeFileSync(join(runDir, ".tmp-123-abc"), "half")
+    assert.deepStrictEqual(await tracker.listRuns(), [])
+    const young = await sweepFileStore(`file:${root}`, { now: Date.now() - 60_000 })
+    assert.deepStrictEqual(young, { removedStaging: [], completedRuns: [], removedTempFiles: [] })
+    const swept = await sweepFileStore(`file:${root}`, { olderThanMs: 0 })
+    assert.deepStrictEqual(swept.completedRuns, [runDir])
+    assert.deepStrictEqual(swept.removedTempFiles, [join(runDir, ".tmp-123-abc")])
+    assert.deepStrictEqual((await tracker.listRuns()).map((r) => r.info.runName), ["almost"])
   })
 })

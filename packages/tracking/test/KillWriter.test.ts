@@ -5,7 +5,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { afterAll, assert, describe, it } from "vitest"
-import { openTracker } from "../src/index.ts"
+import { openTracker, sweepFileStore } from "../src/index.ts"
 
 const scratch = mkdtempSync(join(tmpdir(), "alphabench-tracking-kill-"))
 afterAll(() => rmSync(scratch, { recursive: true, force: true }))
@@ -56,6 +56,12 @@ describe("a writer killed with SIGKILL", () => {
     assert.strictEqual(staging.length, 1)
     assert.strictEqual(readFileSync(join(experimentDir, staging[0]!, "artifacts", "big.bin")).length, 20 * MB)
     assert.isFalse(existsSync(join(experimentDir, staging[0]!, ".meta.yaml.pending")))
+
+    // The sweep removes the abandoned staging folder (given an age of 0) and changes no run.
+    const swept = await sweepFileStore(root, { olderThanMs: 0 })
+    assert.deepStrictEqual(swept.removedStaging, [join(experimentDir, staging[0]!)])
+    assert.deepStrictEqual(swept.completedRuns, [])
+    assert.isFalse(existsSync(join(experimentDir, staging[0]!)))
 
     const after = await tracker.logRun({ experiment: "kill", runName: "after", metrics: { sharpe: 3 } })
     const again = await tracker.listRuns({ experiment: "kill", orderBy: { metric: "sharpe" } })

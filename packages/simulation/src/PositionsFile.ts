@@ -43,7 +43,9 @@ const datesOf = (table: ColumnTable): Int32Array => {
   return out
 }
 
-/** A numeric column as float64 (NaN when missing); booleans as 1 / 0. */
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
+
+/** A numeric column as float64 (NaN when missing); booleans as 1 / 0; CSV text cells parsed one by one. */
 const numbersOf = (table: ColumnTable, column: Column): Float64Array => {
   const out = new Float64Array(table.length)
   for (let row = 0; row < table.length; row++) {
@@ -58,6 +60,13 @@ const numbersOf = (table: ColumnTable, column: Column): Float64Array => {
       case "bool":
         out[row] = column.values[row]!
         break
+      case "text": {
+        const text = column.values[row]!.trim()
+        if (text === "" || text === "NaN") out[row] = NaN
+        else if (NUMBER.test(text)) out[row] = Number(text)
+        else fail(where(table, column.name, row), describe(column, row), "a number")
+        break
+      }
       default:
         fail(where(table, column.name, row), describe(column, row), "a number")
     }

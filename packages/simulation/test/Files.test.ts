@@ -1,0 +1,73 @@
+/**
+ * Positions files (long and wide CSV) and the result files: same inputs, same bytes.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { afterAll, assert, describe, it } from "vitest"
+import { readPositionsFile, simulate, writeSimulationFiles } from "../src/index.ts"
+import { day, fixturePanel, free } from "./helpers/fixture.ts"
+
+const scratch = mkdtempSync(join(tmpdir(), "alphabench-simulation-files-"))
+afterAll(() => rmSync(scratch, { recursive: true, force: true }))
+
+const file = (name: string, text: string) => {
+  const path = join(scratch, name)
+  writeFileSync(path, text)
+  return path
+}
+
+const panel = fixturePanel({
+  dates: ["2024-01-01", "2024-01-02", "2024-01-03"],
+  close: { 1: [10, 10, 11], 2: [20, 20, 18] }
+})
+
+describe("readPositionsFile", () => {
+  it("reads a long table", () => {
+    const positions = readPositionsFile(file("long.csv", "date,security_id,weight\n2024-01-01,2,0.5\n2024-01-01,1,0.5\n"))
+    assert.strictEqual(positions.kind, "long")
+    const report = simulate(panel, positions, free)
+    // 0.5 * 1.1 + 0.5 * 0.9 = 1
+    assert.approximately(report.creturn[2]!, 1, 1e-12)
+  })
+
+  it("reads a wide table of weights or booleans, one column per security id", () => {
+    const weights = readPositionsFile(file("wide.csv", "date,1,2\n2024-01-01,0.75,\n"))
+    assert.strictEqual(weights.kind, "dense")
+    assert.approximately(simulate(panel, weights, free).creturn[2]!, 1.075, 1e-12)
+    const booleans = readPositionsFile(file("bool.csv", "date,1,2\n2024-01-01,true,false\n"))
+    assert.approximately(simulate(panel, booleans, free).creturn[2]!, 1.1, 1e-12)
+  })
+
+  it("names the file, column and line of a bad cell", () => {
+    assert.throws(
+      () => readPositionsFile(file("bad-weight.csv", "date,security_id,weight\n2024-01-01,1,0.5\n2024-01-01,2,abc\n")),
+      /bad-weight\.csv column weight line 3: got "abc", expected a number/
+    )
+    assert.throws(
+      () => readPositionsFile(file("bad-date.csv", "date,security_id,weight\n01/02/2024,1,0.5\n")),
+      /bad-date\.csv column date line 2: got "01\/02\/2024", expected a date/
+    )
+    assert.throws(() => readPositionsFile(file("bad-wide.csv", "date,AAPL\n2024-01-01,1\n")), /column "AAPL"/)
+    assert.throws(() => readPositionsFile(join(scratch, "none.csv")), /none\.csv/)
+  })
+})
+
+describe("writeSimulationFiles", () => {
+  it("writes the three files, byte-identical for the same inputs, and no temporary files", () => {
+    const positions = readPositionsFile(file("again.csv", "date,security_id,weight\n2024-01-01,1,1\n"))
+    const a = writeSimulationFiles(join(scratch, "a"), simulate(panel, positions, { resample: "D" }))
+    const b = writeSimulationFiles(join(scratch, "b"), simulate(panel, positions, { resample: "D" }))
+    assert.deepStrictEqual(readdirSync(join(scratch, "a")).sort(), ["creturn.csv", "stats.json", "trades.csv"])
+    for (const key of ["creturn", "trades", "stats"] as const) {
+      assert.strictEqual(readFileSync(a[key], "utf8"), readFileSync(b[key], "utf8"))
+    }
+    const curve = readFileSync(a.creturn, "utf8").split("\n")
+    assert.strictEqual(curve[0], "date,creturn,cash,costs")
+    assert.strictEqual(curve[1], "2024-01-01,1,1,0")
+    const stats = JSON.parse(readFileSync(a.stats, "utf8"))
+    assert.strictEqual(stats.next_trading_date, "2024-01-04")
+    assert.strictEqual(stats.options.resample, "D")
+    assert.strictEqual(day(stats.stats.start), day("2024-01-01"))
+  })
+})

@@ -20,6 +20,7 @@ const startWriter = (root: string, mode: string, marker = ""): ChildProcess =>
 
 const killed = (child: ChildProcess): Promise<NodeJS.Signals | null> =>
   new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve(child.signalCode)
     child.on("exit", (_code, signal) => resolve(signal))
     child.kill("SIGKILL")
   })
@@ -74,8 +75,11 @@ describe("a writer killed with SIGKILL", () => {
       const root = join(scratch, `loop-${delayMs}`, "mlruns")
       const child = startWriter(root, "loop")
       let finished = 0
+      let stderr = ""
       child.stdout!.on("data", (chunk) => (finished += String(chunk).split("\n").filter((line) => line !== "").length))
+      child.stderr!.on("data", (chunk) => (stderr += String(chunk)))
       await waitFor(() => finished >= 2 || child.exitCode !== null, "two finished runs")
+      assert.strictEqual(child.exitCode, null, `the writer exited early: ${stderr}`)
       await new Promise((resolve) => setTimeout(resolve, delayMs))
       assert.strictEqual(await killed(child), "SIGKILL")
 

@@ -1,8 +1,9 @@
 /** Every subcommand of `alphabench`, in the order `--help` lists them. */
 import { backtest } from "./backtest.ts"
+import { demo } from "./demo.ts"
 import { runs } from "./runs.ts"
 import { simulateCommand } from "./simulate.ts"
 import { snapshot } from "./snapshot.ts"
 import { validate } from "./validate.ts"
 
-export const commands = [validate, snapshot, backtest, simulateCommand, runs] as const
+export const commands = [validate, snapshot, backtest, simulateCommand, runs, demo] as const

@@ -132,7 +132,7 @@ export const renderSignalReport = (report: SignalReport): string => {
     lines.push("", `alignment (lag ${alignment.lag})`)
     for (const [label, n] of rows) lines.push(`  ${label.padEnd(width)}  ${int(n).padStart(numberWidth)}`)
     lines.push(
-      `  trade days: ${iso(alignment.firstTradeDay)} to ${iso(alignment.lastTradeDay)} (${int(alignment.tradeDays)} days with names)`
+      `  trade days: ${iso(alignment.firstTradeDay)} to ${iso(alignment.lastTradeDay)} (${int(alignment.tradeDays)} day${alignment.tradeDays === 1 ? "" : "s"} with names)`
     )
     const names = alignment.namesPerDay
     if (names !== null) {

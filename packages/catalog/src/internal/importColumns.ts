@@ -74,7 +74,7 @@ export const securityIdsOf = (table: ColumnTable, column: Column, problems: Impo
     else out[r] = v
   }
   if (bad.count > 0) {
-    problems.addRows(table, `have a ${column.name} that is missing or not a whole number in the int32 range`, bad.rows, bad.count, shown(column))
+    problems.addRows(table, `with a ${column.name} that is missing or not a whole number in the int32 range`, bad.rows, bad.count, shown(column))
     return undefined
   }
   return out
@@ -89,7 +89,7 @@ export const datesOf = (table: ColumnTable, column: Column, problems: ImportProb
   const bad = new RowCollector()
   for (let r = 0; r < table.length; r++) if (column.values[r] === MISSING_DAY || isMissing(column, r)) bad.add(r)
   if (bad.count > 0) {
-    problems.addRows(table, `have no ${column.name}`, bad.rows, bad.count)
+    problems.addRows(table, `without a ${column.name}`, bad.rows, bad.count)
     return undefined
   }
   return column.values
@@ -111,7 +111,7 @@ export const numbersOf = (table: ColumnTable, column: Column, problems: ImportPr
     else out[r] = v
   }
   if (bad.count > 0) {
-    problems.addRows(table, `have an infinite ${column.name} (leave a value empty or NaN when it is missing)`, bad.rows, bad.count, shown(column))
+    problems.addRows(table, `with an infinite ${column.name} (leave a value empty or NaN when it is missing)`, bad.rows, bad.count, shown(column))
     return undefined
   }
   return out
@@ -139,7 +139,7 @@ export const categoriesOf = (
   }
   if (bad.count > 0) {
     const expected = allowed === undefined ? "a whole number in 0 .. 32767" : `one of ${allowed.join(", ")}`
-    problems.addRows(table, `have a ${column.name} that is not ${expected}`, bad.rows, bad.count, shown(column))
+    problems.addRows(table, `with a ${column.name} that is not ${expected}`, bad.rows, bad.count, shown(column))
     return undefined
   }
   return out
@@ -167,7 +167,7 @@ export const flagsOf = (table: ColumnTable, column: Column, problems: ImportProb
     }
   }
   if (bad.count > 0) {
-    problems.addRows(table, `have a ${column.name} that is missing or not true/false (1/0)`, bad.rows, bad.count, shown(column))
+    problems.addRows(table, `with a ${column.name} that is missing or not true/false (1/0)`, bad.rows, bad.count, shown(column))
     return undefined
   }
   return out

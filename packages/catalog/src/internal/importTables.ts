@@ -57,7 +57,7 @@ const calendarOf = (table: ColumnTable, problems: ImportProblems): Int32Array | 
   const duplicates = new RowCollector()
   for (let k = 1; k < order.length; k++) if (days[order[k]!] === days[order[k - 1]!]) duplicates.add(order[k]!)
   if (duplicates.count > 0) {
-    problems.addRows(table, "repeat a date", duplicates.rows, duplicates.count, (row) => isoDateFromDay(days[row]!))
+    problems.addRows(table, "repeating a date", duplicates.rows, duplicates.count, (row) => isoDateFromDay(days[row]!))
     return undefined
   }
   const calendar = Int32Array.from(order, (r) => days[r]!)
@@ -70,7 +70,7 @@ const calendarOf = (table: ColumnTable, problems: ImportProblems): Int32Array | 
       if (values === undefined || values[row] !== k) bad.add(row)
     }
     if (bad.count > 0) {
-      problems.addRows(table, "have an n that is not the 0-based position of their date in the calendar", bad.rows, bad.count)
+      problems.addRows(table, "with an n that is not the 0-based position of its date in the calendar", bad.rows, bad.count)
       return undefined
     }
   }
@@ -138,10 +138,10 @@ const prepareTable = (
     if (security[r]! < 0) unknownId.add(r)
   }
   if (unknownDate.count > 0) {
-    problems.addRows(source, `have a date that is not in ${datesFile}`, unknownDate.rows, unknownDate.count, (row) => isoDateFromDay(dates[row]!))
+    problems.addRows(source, `with a date that is not in ${datesFile}`, unknownDate.rows, unknownDate.count, (row) => isoDateFromDay(dates[row]!))
   }
   if (unknownId.count > 0) {
-    problems.addRows(source, `have a security_id that does not appear in ${retFile}`, unknownId.rows, unknownId.count, (row) => String(ids[row]!))
+    problems.addRows(source, `with a security_id that does not appear in ${retFile}`, unknownId.rows, unknownId.count, (row) => String(ids[row]!))
   }
   if (unknownDate.count > 0 || unknownId.count > 0) return undefined
   const identity = Int32Array.from({ length: n }, (_, r) => r)
@@ -153,7 +153,7 @@ const prepareTable = (
     if (day[a] === day[b] && security[a] === security[b]) duplicates.add(b)
   }
   if (duplicates.count > 0) {
-    problems.addRows(source, "repeat a (security_id, date) pair", duplicates.rows, duplicates.count, (row) => `(${ids[row]}, ${isoDateFromDay(dates[row]!)})`)
+    problems.addRows(source, "repeating a (security_id, date) pair", duplicates.rows, duplicates.count, (row) => `(${ids[row]}, ${isoDateFromDay(dates[row]!)})`)
   }
   if (problems.count > before) return undefined
   return { definition, source, day, security, order, values: values as Array<ColumnValues> }
@@ -230,8 +230,9 @@ export const importTables = async (
       continue
     }
     const missing = requiredColumns(table).filter((name) => !read.names.includes(name))
-    for (const name of missing) {
-      problems.add(`${path}: missing column "${name}" (the ${table.name} table needs ${requiredColumns(table).join(", ")})`)
+    if (missing.length > 0) {
+      const names = missing.map((name) => `"${name}"`).join(", ")
+      problems.add(`${path}: missing column${missing.length > 1 ? "s" : ""} ${names} (the ${table.name} table needs ${requiredColumns(table).join(", ")})`)
     }
     tables[table.name] = read
     imported[table.name] = {

@@ -8,6 +8,7 @@ import { join } from "node:path"
 import type { FileEntry, SnapshotSource } from "../Manifest.ts"
 import type { SyntheticMarketOptions } from "../SyntheticMarket.ts"
 import { makeSimulator } from "../SyntheticMarket.ts"
+import { SnapshotError } from "../SnapshotError.ts"
 import { datesTable, panelTables, signalColumns } from "../SnapshotTables.ts"
 import { gatherRows } from "./denseRows.ts"
 import { fileEntryOf } from "./fileEntry.ts"
@@ -30,7 +31,13 @@ export const writeSynthetic = async (
   progress: ProgressSink,
   onWriter: (writer: ParquetTableWriter) => void
 ): Promise<WrittenSnapshotData> => {
-  const { parameters, preset, seed, simulator } = makeSimulator(options)
+  let made: ReturnType<typeof makeSimulator>
+  try {
+    made = makeSimulator(options)
+  } catch (error) {
+    throw error instanceof RangeError ? new SnapshotError(error.message, { cause: error }) : error
+  }
+  const { parameters, preset, seed, simulator } = made
   mkdirSync(join(dir, "signals"), { recursive: true })
   const open = (file: string, columns: typeof datesTable.columns, dateColumn: string): ParquetTableWriter => {
     const writer = new ParquetTableWriter(join(dir, file), columns, dateColumn)

@@ -4,6 +4,11 @@
  * `fractile` (the engine's rank rule: `q = (r - 0.5) / m` with average ranks, long when
  * `q > hi / 100`, short when `q < lo / 100`), equal- or signal-weighted.
  *
+ * Weights are what the simulation normalizes (`w / max(sum |w|, 1)`): equal weights come out
+ * as whole numbers (1 a name; with `both`, each long the number of shorts and each short minus
+ * the number of longs) so that the normalized weights are exactly `1 / n` (`1 / (2 n)` a side);
+ * signal weights as fractions of each side's book (1 for one side, 0.5 each with `both`).
+ *
  * Timing, with no look-ahead and no extra lag: `alignSignal` puts a row on its trade day `d`,
  * the first bar on or after `date_avail` (plus the lag). The simulation executes a position
  * dated `t` on the first bar strictly after `t`, so the row for day `d` is dated on the bar
@@ -81,10 +86,17 @@ export const positionsFromSignal = (panel: Panel, aligned: AlignedSignal, method
     const { longs, shorts } = method.method === "top_n"
       ? pickTopN(candidates, values, method.n, side)
       : pickFractile(candidates, values, method.fractile ?? [10, 90], side)
-    const gross = side === "both" ? 0.5 : 1
     const weights = new Map<number, number>()
-    assignWeights(longs, values, gross, weighting, weights)
-    assignWeights(shorts, values, -gross, weighting, weights)
+    if (weighting === "equal" && (side !== "both" || (longs.length > 0 && shorts.length > 0))) {
+      // Whole numbers that the simulation's normalization turns into exactly 1 / n per name
+      // (1 / (2 n) per name of each side with both): n copies of 1 / n would not sum to 1.
+      for (const k of longs) weights.set(k, side === "both" ? shorts.length : 1)
+      for (const k of shorts) weights.set(k, side === "both" ? -longs.length : -1)
+    } else {
+      const gross = side === "both" ? 0.5 : 1
+      assignWeights(longs, values, gross, weighting, weights)
+      assignWeights(shorts, values, -gross, weighting, weights)
+    }
     if (weights.size === 0) {
       // An empty row (hold nothing) still needs a date: one zero weight.
       outDate.push(rowDate)

@@ -37,9 +37,10 @@ describe("positionsFromSignal", () => {
   it("dates a trade day's row on the bar before it, so it executes on the trade day", () => {
     // date_avail 01-03 -> trade day 01-03 -> row dated 01-02 -> executes 01-03 at the close.
     const positions = positionsFromSignal(panel, signal, { method: "top_n", n: 2 })
-    assert.deepStrictEqual(rowsOf(positions), [[day("2024-01-02"), 2, 0.5], [day("2024-01-02"), 3, 0.5]])
+    // Equal weights as whole numbers: normalized, each is exactly 1 / 2.
+    assert.deepStrictEqual(rowsOf(positions), [[day("2024-01-02"), 2, 1], [day("2024-01-02"), 3, 1]])
     const report = simulate(panel, positions, free)
-    assert.deepStrictEqual(tradeRows(report.trades).map((t) => t.entry_date), ["2024-01-03", "2024-01-03"])
+    assert.deepStrictEqual(tradeRows(report.trades).map((t) => [t.entry_date, t.position]), [["2024-01-03", 0.5], ["2024-01-03", 0.5]])
   })
 
   it("never trades before date_avail: a later availability moves the entry", () => {
@@ -50,13 +51,14 @@ describe("positionsFromSignal", () => {
 
   it("shorts the lowest values, and splits the book between sides with both", () => {
     assert.deepStrictEqual(rowsOf(positionsFromSignal(panel, signal, { method: "top_n", n: 2, side: "short" })).map((r) => [r[1], r[2]]), [
-      [1, -0.5],
-      [4, -0.5]
+      [1, -1],
+      [4, -1]
     ])
-    assert.deepStrictEqual(rowsOf(positionsFromSignal(panel, signal, { method: "top_n", n: 1, side: "both" })).map((r) => [r[1], r[2]]), [
-      [3, 0.5],
-      [4, -0.5]
-    ])
+    // Top 2 long (3, 2) and bottom 2 short (4, 1): each long weighs the number of shorts, each
+    // short minus the number of longs, so normalized every name is 1 / 4 of the book.
+    const both = positionsFromSignal(panel, signal, { method: "top_n", n: 2, side: "both" })
+    assert.deepStrictEqual(rowsOf(both).map((r) => [r[1], r[2]]), [[1, -2], [2, 2], [3, 2], [4, -2]])
+    assert.deepStrictEqual(tradeRows(simulate(panel, both, free).trades).map((t) => t.position), [-0.25, 0.25, 0.25, -0.25])
   })
 
   it("weights by |signal| within a side", () => {
@@ -76,7 +78,7 @@ describe("positionsFromSignal", () => {
     // m = 5: q = 0.1, 0.3, 0.5, 0.7, 0.9 for ranks 1..5 (4, 1, 5, 2, 3 by value).
     // [20, 80]: long q > 0.8 -> name 3; short q < 0.2 -> name 4.
     const rows = rowsOf(positionsFromSignal(panel, signal, { method: "fractile", fractile: [20, 80], side: "both" }))
-    assert.deepStrictEqual(rows.map((r) => [r[1], r[2]]), [[3, 0.5], [4, -0.5]])
+    assert.deepStrictEqual(rows.map((r) => [r[1], r[2]]), [[3, 1], [4, -1]])
   })
 
   it("breaks ties by security id and refuses a bad n", () => {

@@ -22,6 +22,7 @@ const compare = (seed: number) => {
   for (let t = 0; t < ref.creturn.length; t++) {
     close(fast.creturn[t]!, ref.creturn[t]!, `creturn[${t}] ${label}`)
     close(fast.cash[t]!, ref.cash[t]!, `cash[${t}] ${label}`)
+    close(fast.costs[t]!, ref.costs[t]!, `costs[${t}] ${label}`)
   }
   const tr = fast.trades
   assert.strictEqual(tr.length, ref.trades.length, `trade count, ${label}`)

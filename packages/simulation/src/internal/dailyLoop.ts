@@ -61,8 +61,6 @@ export interface LoopResult {
   readonly queuedReason: Uint8Array
   /** Names stopped since the last rebalance (1). */
   readonly stopped: Uint8Array
-  /** The position row of the last executed rebalance, or -1. */
-  readonly lastRow: number
 }
 
 export const runDailyLoop = (input: LoopInput): LoopResult => {
@@ -121,7 +119,6 @@ export const runDailyLoop = (input: LoopInput): LoopResult => {
   const costSeries = new Float64Array(nDays).fill(NaN)
   let cash = 1
   let paid = 0
-  let lastRow = -1
 
   const canTrade = (i: number, p: number): boolean => p > 0 && (untradable === null || untradable[i] === 0)
 
@@ -333,7 +330,6 @@ export const runDailyLoop = (input: LoopInput): LoopResult => {
     // 4: the due rebalance, else fills of waiting orders.
     if (row >= 0) {
       const signalDate = schedule.barSignalDate[d]!
-      lastRow = row
       const from = rows.offsets[row]!
       const to = rows.offsets[row + 1]!
       if (!retain) {
@@ -447,7 +443,6 @@ export const runDailyLoop = (input: LoopInput): LoopResult => {
     pos,
     queuedSecurity: qSecurity.slice(0, nQueue),
     queuedReason: qReason.slice(0, nQueue),
-    stopped,
-    lastRow
+    stopped
   }
 }

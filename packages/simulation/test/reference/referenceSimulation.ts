@@ -58,6 +58,8 @@ export interface RefResult {
   readonly startBar: number
   readonly creturn: Array<number>
   readonly cash: Array<number>
+  /** Fees and taxes paid each bar. */
+  readonly costs: Array<number>
   readonly trades: Array<RefTrade>
 }
 
@@ -192,6 +194,8 @@ export const referenceSimulate = (panel: Panel, rawRows: ReadonlyArray<RefRow>, 
   let cash = 1
   const creturn: Array<number> = []
   const cashOut: Array<number> = []
+  const costsOut: Array<number> = []
+  let paid = 0
   const sl = o.stopLoss ?? Infinity
   const tp = o.takeProfit ?? Infinity
   const trail = o.trailStop ?? Infinity
@@ -320,6 +324,7 @@ export const referenceSimulate = (panel: Panel, rawRows: ReadonlyArray<RefRow>, 
       if (reason === "") continue
       const value = (pos[s]! / cr[s]!) * exitRatio
       cash += value - Math.abs(value) * (feeOf(s) + taxOf(s))
+      paid += Math.abs(value) * (feeOf(s) + taxOf(s))
       pos[s] = 0
       endTrade(s, d, cal[d]!, exitPx, exitRaw, reason, true)
       stoppedInPeriod.add(s)
@@ -331,6 +336,7 @@ export const referenceSimulate = (panel: Panel, rawRows: ReadonlyArray<RefRow>, 
       if (pos[s] === 0) continue
       const v = pos[s]!
       cash += v - Math.abs(v) * (feeOf(s) + taxOf(s))
+      paid += Math.abs(v) * (feeOf(s) + taxOf(s))
       pos[s] = 0
       endTrade(s, d, cal[d - 1]!, price(d, s), rawPrice(d, s), reason, true)
       stoppedInPeriod.add(s)
@@ -370,6 +376,7 @@ export const referenceSimulate = (panel: Panel, rawRows: ReadonlyArray<RefRow>, 
         if (v === 0) {
           if (before !== 0) {
             cash += before - Math.abs(before) * (feeOf(s) + taxOf(s))
+            paid += Math.abs(before) * (feeOf(s) + taxOf(s))
             pos[s] = 0
             endTrade(s, d, d > 0 ? cal[d - 1]! : dueSignal[d]!, price(d, s), rawPrice(d, s), "signal", true)
           }
@@ -378,6 +385,7 @@ export const referenceSimulate = (panel: Panel, rawRows: ReadonlyArray<RefRow>, 
         const amount = v - before
         const entry = (v >= 0 && amount > 0) || (v <= 0 && amount < 0)
         const cost = Math.abs(amount) * (entry ? feeOf(s) : feeOf(s) + taxOf(s))
+        paid += cost
         if (amount > 0) {
           cash -= amount
           pos[s] = before + (amount - cost)
@@ -409,6 +417,8 @@ export const referenceSimulate = (panel: Panel, rawRows: ReadonlyArray<RefRow>, 
     }
     creturn.push(equity)
     cashOut.push(cash)
+    costsOut.push(paid)
+    paid = 0
   }
 
   // Pending rebalance: the latest signal with no bar after it.
@@ -456,7 +466,7 @@ export const referenceSimulate = (panel: Panel, rawRows: ReadonlyArray<RefRow>, 
       }
     }
   }
-  return { startBar, creturn, cash: cashOut, trades }
+  return { startBar, creturn, cash: cashOut, costs: costsOut, trades }
 }
 
 /** Return, MAE and MFE of a finished record, straight from the spec's definitions. */

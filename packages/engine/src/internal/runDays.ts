@@ -56,6 +56,7 @@ export const runDays = (input: DayLoopInput): DayLoopOutput => {
     rankSignal: new Float64Array(capacity),
     rankForward: new Float64Array(capacity),
     side: new Int8Array(capacity),
+    held: new Int32Array(capacity),
     residualizer: createResidualizer(constants.resid === 0 ? 0 : capacity)
   }
   const main = createSelection(0, nDays, nSecurities)

@@ -45,6 +45,8 @@ export interface StepScratch {
   readonly rankSignal: Float64Array
   readonly rankForward: Float64Array
   readonly side: Int8Array
+  /** The held positions of the current selection, ascending. */
+  readonly held: Int32Array
   readonly residualizer: Residualizer
 }
 
@@ -151,24 +153,30 @@ export const stepSelection = (
   // holds": the same test, evaluated once per day instead of once per name.
   const longFrom = firstRankAbove(m, k.hiQ)
   const shortTo = lastRankBelow(m, k.loQ)
+  // One branch-free pass: the side of each name, the counts, the weight bases, and the list
+  // of held positions (ascending, like the members).
   const side = scratch.side
+  const held = scratch.held
+  const weighted = k.weight !== WEIGHT_EQUAL
   let nLong = 0
   let nShort = 0
   let basisLong = 0
   let basisShort = 0
+  let count = 0
   for (let j = 0; j < m; j++) {
     const i = members[j]
     const r = rank[i]
-    if (r >= longFrom) {
-      side[i] = 1
-      nLong++
-      basisLong += weightBasis(k.weight, cs, resid, i)
-    } else if (r <= shortTo) {
-      side[i] = -1
-      nShort++
-      basisShort += weightBasis(k.weight, cs, resid, i)
-    } else {
-      side[i] = 0
+    const isLong = r >= longFrom ? 1 : 0
+    const isShort = r <= shortTo ? 1 : 0
+    side[i] = isLong - isShort
+    nLong += isLong
+    nShort += isShort
+    held[count] = i
+    count += isLong + isShort
+    if (weighted) {
+      const basis = weightBasis(k.weight, cs, resid, i)
+      basisLong += isLong * basis
+      basisShort += isShort * basis
     }
   }
 
@@ -176,34 +184,33 @@ export const stepSelection = (
   if (nLong < k.minNames || nShort < k.minNames) return liquidate(sel, d, k)
 
   // 4-5. Weights (each side sums to 1 in absolute value) and the legs on d + 1.
-  const equalLong = k.weight === WEIGHT_EQUAL || basisLong === 0
-  const equalShort = k.weight === WEIGHT_EQUAL || basisShort === 0
-  let count = 0
+  const equalLong = !weighted || basisLong === 0
+  const equalShort = !weighted || basisShort === 0
   let longLeg = 0
   let shortLeg = 0
-  let residLeg = 0
-  for (let j = 0; j < m; j++) {
-    const i = members[j]
-    const s = side[i]
-    if (s === 0) continue
+  for (let c = 0; c < count; c++) {
+    const i = held[c]
     let w: number
-    if (s > 0) {
+    if (side[i] > 0) {
       w = equalLong ? 1 / nLong : weightBasis(k.weight, cs, resid, i) / basisLong
       longLeg += w * cs.forward[i]
     } else {
       w = -(equalShort ? 1 / nShort : weightBasis(k.weight, cs, resid, i) / basisShort)
       shortLeg += w * cs.forward[i]
     }
-    const security = cs.security[i]
-    const residual = cs.residualForward[cs.nextDayBase + security]
-    if (Number.isFinite(residual)) residLeg += w * residual
+    sel.curSecurity[c] = cs.security[i]
+    sel.curWeight[c] = w
+    if (missing !== null) missing.forwardHeld += cs.forwardMissing[i]
+  }
+  // The residual returns are read from the panel for held names only, in a loop of
+  // independent loads so that their cache misses overlap.
+  const residualColumn = cs.residualForward
+  const nextDayBase = cs.nextDayBase
+  let residLeg = 0
+  for (let c = 0; c < count; c++) {
+    const residual = residualColumn[nextDayBase + sel.curSecurity[c]]
+    if (Number.isFinite(residual)) residLeg += sel.curWeight[c] * residual
     else if (missing !== null) missing.residualHeld++
-    sel.curSecurity[count] = security
-    sel.curWeight[count] = w
-    count++
-    if (missing !== null) {
-      missing.forwardHeld += cs.forwardMissing[i]
-    }
   }
 
   // 6. Trades against the previous trading day's book.

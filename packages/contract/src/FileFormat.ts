@@ -31,45 +31,45 @@ const hexStart = (bytes: Uint8Array): string =>
 /** How much of the start of a text file is checked for NUL bytes (as `git` and `file` do). */
 const TEXT_PROBE = 65536
 
-/** The format of `bytes` (a whole file); throws a TableFileError when it is none or broken. */
-export const detectFileFormat = (bytes: Uint8Array, path: string): FileFormat => {
-  const n = bytes.length
-  if (n === 0) throw new TableFileError(path, "the file is empty (0 bytes)")
-  if (startsWith(bytes, PARQUET_MAGIC)) {
-    if (n < 12 || !startsWith(bytes, PARQUET_MAGIC, n - 4)) {
+/** How many bytes of a file `detectFormatOf` wants from its start (and 8 from its end). */
+export const FORMAT_PROBE_BYTES = TEXT_PROBE
+
+/**
+ * The format of a file of `size` bytes from its first bytes `head` (up to FORMAT_PROBE_BYTES)
+ * and its last bytes `tail` (up to 8); throws a TableFileError when it is none or broken.
+ */
+export const detectFormatOf = (head: Uint8Array, tail: Uint8Array, size: number, path: string): FileFormat => {
+  if (size === 0) throw new TableFileError(path, "the file is empty (0 bytes)")
+  const endsWith = (magic: ReadonlyArray<number>) => startsWith(tail, magic, tail.length - magic.length)
+  if (startsWith(head, PARQUET_MAGIC)) {
+    if (size < 12 || !endsWith(PARQUET_MAGIC)) {
       throw new TableFileError(
         path,
-        `truncated Parquet file: it starts with the Parquet magic "PAR1" but does not end with it (${n} bytes; was the copy or download interrupted?)`
+        `truncated Parquet file: it starts with the Parquet magic "PAR1" but does not end with it (${size} bytes; was the copy or download interrupted?)`
       )
     }
     return "parquet"
   }
-  if (startsWith(bytes, ARROW_MAGIC)) {
-    if (n < 12 || !startsWith(bytes, ARROW_MAGIC, n - 6)) {
+  if (startsWith(head, ARROW_MAGIC)) {
+    if (size < 12 || !endsWith(ARROW_MAGIC)) {
       throw new TableFileError(
         path,
-        `truncated Arrow IPC file: it starts with the Arrow magic "ARROW1" but does not end with it (${n} bytes)`
+        `truncated Arrow IPC file: it starts with the Arrow magic "ARROW1" but does not end with it (${size} bytes)`
       )
     }
     return "arrow-file"
   }
-  if (n >= 8 && bytes[0] === 0xff && bytes[1] === 0xff && bytes[2] === 0xff && bytes[3] === 0xff) return "arrow-stream"
-  const probe = bytes.subarray(0, TEXT_PROBE)
-  if (probe.includes(0)) {
-    const known = KNOWN_BINARY.find(([magic]) => startsWith(bytes, magic))
-    const what = known === undefined ? "binary data" : known[1]
+  if (size >= 8 && head[0] === 0xff && head[1] === 0xff && head[2] === 0xff && head[3] === 0xff) return "arrow-stream"
+  const known = KNOWN_BINARY.find(([magic]) => startsWith(head, magic))
+  if (known !== undefined || head.subarray(0, TEXT_PROBE).includes(0)) {
     throw new TableFileError(
       path,
-      `not a Parquet, Arrow IPC or CSV file: it starts with bytes ${hexStart(bytes)} (${what})`
+      `not a Parquet, Arrow IPC or CSV file: it starts with bytes ${hexStart(head)} (${known === undefined ? "binary data" : known[1]})`
     )
-  }
-  for (const [magic, what] of KNOWN_BINARY) {
-    if (startsWith(bytes, magic)) {
-      throw new TableFileError(
-        path,
-        `not a Parquet, Arrow IPC or CSV file: it starts with bytes ${hexStart(bytes)} (${what})`
-      )
-    }
   }
   return "csv"
 }
+
+/** The format of `bytes` (a whole file); throws a TableFileError when it is none or broken. */
+export const detectFileFormat = (bytes: Uint8Array, path: string): FileFormat =>
+  detectFormatOf(bytes.subarray(0, TEXT_PROBE), bytes.subarray(Math.max(0, bytes.length - 8)), bytes.length, path)

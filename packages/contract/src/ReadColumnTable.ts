@@ -4,12 +4,15 @@
  * TableFileError whose message starts with the path.
  */
 import * as arrow from "apache-arrow"
-import { readFileSync } from "node:fs"
-import type { Column, ColumnTable, FileFormat } from "./ColumnTable.ts"
-import { detectFileFormat } from "./FileFormat.ts"
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from "node:fs"
+import type { ColumnTable, FileFormat } from "./ColumnTable.ts"
+import { detectFileFormat, detectFormatOf, FORMAT_PROBE_BYTES } from "./FileFormat.ts"
 import { arrowColumns } from "./internal/arrowColumns.ts"
-import { csvColumn } from "./internal/csvColumns.ts"
-import { tokenizeCsv } from "./internal/csvTokenize.ts"
+import type { CsvColumnBuilder } from "./internal/csvColumns.ts"
+import { appendChunk, appendText, finishCsvColumn, makeCsvColumnBuilder, reserveRows } from "./internal/csvColumns.ts"
+import type { ByteBlocks } from "./internal/csvTokenize.ts"
+import { blocksOfBytes, scanCsv } from "./internal/csvTokenize.ts"
+import { latin1Window } from "./internal/textParse.ts"
 import { withParquetBytes } from "./ParquetRead.ts"
 import { TableFileError } from "./TableFileError.ts"
 
@@ -61,22 +64,62 @@ const readArrow = (
   return fromArrow(table, source, format, wanted)
 }
 
-const readCsv = (bytes: Uint8Array, source: string, wanted: ReadonlySet<string> | null): ColumnTable => {
-  const cells = tokenizeCsv(bytes, source)
-  const seen = new Map<string, number>()
-  cells.header.forEach((name, field) => {
-    const earlier = seen.get(name)
-    if (earlier !== undefined && name !== "") {
-      throw new TableFileError(source, `column "${name}" appears twice in the header (fields ${earlier + 1} and ${field + 1})`)
+/**
+ * Streams CSV blocks into typed columns; `again` gives the blocks anew for the second pass that
+ * columns turning to text in a later chunk need.
+ */
+const readCsv = (again: () => ByteBlocks, size: number, source: string, wanted: ReadonlySet<string> | null): ColumnTable => {
+  let names: ReadonlyArray<string> = []
+  let builders: Array<CsvColumnBuilder> = []
+  let lineOfRow = new Int32Array(0)
+  let rows = 0
+  scanCsv(
+    again(),
+    source,
+    (header) => {
+      names = header
+      const seen = new Map<string, number>()
+      header.forEach((name, field) => {
+        const earlier = seen.get(name)
+        if (earlier !== undefined && name !== "") {
+          throw new TableFileError(source, `column "${name}" appears twice in the header (fields ${earlier + 1} and ${field + 1})`)
+        }
+        seen.set(name, field)
+      })
+      builders = header.flatMap((name, field) => (wanted === null || wanted.has(name) ? [makeCsvColumnBuilder(field, name)] : []))
+    },
+    (chunk) => {
+      const latin1 = latin1Window(chunk.bytes, chunk.from, chunk.to)
+      for (const builder of builders) appendChunk(builder, chunk, latin1)
+      if (rows === 0 && chunk.to > chunk.from) {
+        // the rows of the whole file, estimated from the first chunk's bytes per row (+3%)
+        const estimate = Math.ceil((1.03 * size * chunk.nRows) / (chunk.to - chunk.from)) + 64
+        for (const builder of builders) reserveRows(builder, estimate)
+        lineOfRow = new Int32Array(estimate)
+      }
+      if (lineOfRow.length < rows + chunk.nRows) {
+        const grown = new Int32Array(Math.max(rows + chunk.nRows, 2 * lineOfRow.length))
+        grown.set(lineOfRow.subarray(0, rows))
+        lineOfRow = grown
+      }
+      lineOfRow.set(chunk.lineOfRow.subarray(0, chunk.nRows), rows)
+      rows += chunk.nRows
     }
-    seen.set(name, field)
-  })
-  const latin1 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("latin1")
-  const columns: Array<Column> = []
-  cells.header.forEach((name, field) => {
-    if (wanted === null || wanted.has(name)) columns.push(csvColumn(cells, field, latin1))
-  })
-  return { source, format: "csv", length: cells.nRows, names: cells.header, columns, lineOfRow: cells.lineOfRow.subarray(0, cells.nRows) }
+  )
+  const retext = builders.filter((b) => b.needsTextPass)
+  if (retext.length > 0) {
+    for (const b of retext) {
+      b.text = []
+      b.rows = 0
+    }
+    scanCsv(again(), source, () => undefined, (chunk) => {
+      for (const b of retext) {
+        appendText(b, chunk, b.rows)
+        b.rows += chunk.nRows
+      }
+    })
+  }
+  return { source, format: "csv", length: rows, names, columns: builders.map(finishCsvColumn), lineOfRow: lineOfRow.subarray(0, rows) }
 }
 
 /** A ColumnTable from the whole content of a file; `source` names it in messages. */
@@ -94,25 +137,63 @@ export const columnTableFromBytes = (
     case "arrow-stream":
       return readArrow(bytes, source, format, wanted)
     case "csv":
-      return readCsv(bytes, source, wanted)
+      return readCsv(() => blocksOfBytes(bytes), bytes.length, source, wanted)
   }
 }
 
-/** Reads the table file at `path` (see columnTableFromBytes). */
-export const readColumnTable = (path: string, options: ReadColumnTableOptions = {}): ColumnTable => {
-  let bytes: Uint8Array
-  try {
-    bytes = readFileSync(path)
-  } catch (error) {
-    const code = (error as { code?: string }).code
-    const problem = code === "ENOENT"
-      ? "no such file"
-      : code === "EISDIR"
-      ? "is a folder, not a file"
-      : code === "EACCES"
-      ? "permission denied"
-      : messageOf(error)
-    throw new TableFileError(path, problem)
+/** Bytes read from a file per block when it is streamed (CSV). */
+const BLOCK_BYTES = 4 << 20
+
+const fileProblem = (error: unknown): string => {
+  const code = (error as { code?: string }).code
+  return code === "ENOENT"
+    ? "no such file"
+    : code === "EISDIR"
+    ? "is a folder, not a file"
+    : code === "EACCES"
+    ? "permission denied"
+    : messageOf(error)
+}
+
+/** The blocks of the file at `path`, read on demand (the file is opened per pass). */
+const blocksOfFile = (path: string): ByteBlocks => {
+  const fd = openSync(path, "r")
+  let closed = false
+  return () => {
+    if (closed) return null
+    const block = new Uint8Array(BLOCK_BYTES)
+    const n = readSync(fd, block, 0, BLOCK_BYTES, null)
+    if (n > 0) return n === BLOCK_BYTES ? block : block.subarray(0, n)
+    closeSync(fd)
+    closed = true
+    return null
   }
-  return columnTableFromBytes(bytes, path, options)
+}
+
+/**
+ * Reads the table file at `path` (see columnTableFromBytes). CSV files are streamed in blocks,
+ * so memory holds the columns, not the file; Parquet and Arrow IPC files are read whole.
+ */
+export const readColumnTable = (path: string, options: ReadColumnTableOptions = {}): ColumnTable => {
+  let format: FileFormat
+  let size = 0
+  try {
+    const fd = openSync(path, "r")
+    try {
+      size = fstatSync(fd).size
+      const head = new Uint8Array(Math.min(size, FORMAT_PROBE_BYTES))
+      readSync(fd, head, 0, head.length, 0)
+      const tail = new Uint8Array(Math.min(size, 8))
+      readSync(fd, tail, 0, tail.length, size - tail.length)
+      format = detectFormatOf(head, tail, size, path)
+    } finally {
+      closeSync(fd)
+    }
+  } catch (error) {
+    if (error instanceof TableFileError) throw error
+    throw new TableFileError(path, fileProblem(error))
+  }
+  if (format !== "csv") return columnTableFromBytes(readFileSync(path), path, options)
+  const wanted = options.columns === undefined ? null : new Set(options.columns)
+  return readCsv(() => blocksOfFile(path), size, path, wanted)
 }

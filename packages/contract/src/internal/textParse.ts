@@ -37,12 +37,26 @@ export const trimEnd = (bytes: Uint8Array, start: number, end: number): number =
 }
 
 /**
- * The text of a byte range of ASCII digits and signs, for `Number`: a slice of `latin1` (the
- * same bytes as a one-character-per-byte string, so offsets agree) when given, else built here.
+ * A lazily made one-character-per-byte string of `bytes[from .. to)` (a CSV chunk), so the few
+ * numbers too long for the exact fast path reach `Number` as a cheap slice, not a new string.
  */
-const numberText = (bytes: Uint8Array, start: number, end: number, latin1: string | undefined): string => {
-  if (latin1 !== undefined) return latin1.slice(start, end)
-  return String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as Array<number>)
+export interface Latin1Window {
+  text: string | null
+  readonly bytes: Uint8Array
+  readonly from: number
+  readonly to: number
+}
+
+export const latin1Window = (bytes: Uint8Array, from: number, to: number): Latin1Window => ({ text: null, bytes, from, to })
+
+/** The text of a byte range of ASCII digits and signs, for `Number`. */
+const numberText = (bytes: Uint8Array, start: number, end: number, latin1: Latin1Window | undefined): string => {
+  if (latin1 === undefined) return String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as Array<number>)
+  if (latin1.text === null) {
+    const b = latin1.bytes
+    latin1.text = Buffer.from(b.buffer, b.byteOffset, b.length).toString("latin1", latin1.from, latin1.to)
+  }
+  return latin1.text.slice(start - latin1.from, end - latin1.from)
 }
 
 const lowerAscii = (c: number): number => (c >= 65 && c <= 90 ? c + 32 : c)
@@ -82,7 +96,7 @@ export const parseIntegerCell = (
   bytes: Uint8Array,
   start: number,
   end: number,
-  latin1?: string
+  latin1?: Latin1Window
 ): number | typeof NOT_A_NUMBER_CELL => {
   let s = trimStart(bytes, start, end)
   const e = trimEnd(bytes, s, end)
@@ -112,7 +126,7 @@ export const parseFloatCell = (
   bytes: Uint8Array,
   start: number,
   end: number,
-  latin1?: string
+  latin1?: Latin1Window
 ): number | typeof NOT_A_NUMBER_CELL => {
   const s0 = trimStart(bytes, start, end)
   const e = trimEnd(bytes, s0, end)

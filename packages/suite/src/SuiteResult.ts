@@ -213,6 +213,8 @@ export interface SuiteOptionsUsed {
   /** Newey-West lags, or null for the automatic rule. */
   readonly nw_lags: number | null
   readonly half_life_max_lag: number
+  /** Which backtests got cap-tier summary rows: the reference config only, or all. */
+  readonly cap_tiers: "reference" | "all"
 }
 
 /** Wall-clock milliseconds per stage (not part of the deterministic JSON). */

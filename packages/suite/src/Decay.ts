@@ -1,0 +1,92 @@
+/**
+ * The decay surface: Sharpe ratio and IC of the signal by lag (0..5 by default) and forward
+ * horizon (1, 5, 10, 20 trade days by default).
+ *
+ * - The h-day forward return of a security traded on day d is `F_h[d] = prod_{j=1..h} (1 +
+ *   R[d+j]) - 1`, compounded oldest first, where R is the return the base config earns (`ret`,
+ *   or `openret` with `from_open`) and a missing return counts as 0, as in the engine.
+ * - For each lag L the portfolio of the reference config at lag L (same ranks, fractiles,
+ *   mincos, weights, residualization, carry, universe) is formed on each trade day d and held
+ *   for h days: its h-day spread is `g_h[d] = sum_i w_i[d] F_h,i[d]`, gross of costs (the
+ *   surface is about the signal's information, not about how often one rebalances). Trade days
+ *   run while `d + h` is still in the calendar (and within the base config's `end`).
+ * - `sharpe[L][h] = sqrt(252 / h) x mean(g_h) / std(g_h)` over the daily rows (overlapping
+ *   h-day windows, zero days included): the annualized Sharpe of an h-day holding; for h = 1 it
+ *   is the gross Sharpe of the lag-L config.
+ * - `ic[L][h]` = the mean over held days of the Spearman correlation between the (residualized)
+ *   signal and `F_h` over the eligible names.
+ *
+ * Each cell is one engine run: the forward returns are handed to the engine as the `openret`
+ * column of a panel variant (`F_h[d]` at position d + 1), with `from_open: true`, `tc_model:
+ * none` and the overall summary only, so the engine's own rules select and weight the names.
+ */
+import type { Panel } from "@alphabench/catalog"
+import { requireColumn } from "@alphabench/catalog"
+import { isoDateFromDay } from "@alphabench/contract"
+import type { BacktestConfig, BacktestResult } from "@alphabench/engine"
+import type { DecaySurface } from "./SuiteResult.ts"
+
+/**
+ * The h-day forward returns for each horizon, each laid out like a panel column with `F_h[d]`
+ * at day d + 1 (NaN where d + h is past the calendar end). On SharedArrayBuffers with `shared`.
+ */
+export const forwardReturnColumns = (
+  panel: Panel,
+  horizons: ReadonlyArray<number>,
+  fromOpen: boolean,
+  shared = false
+): Map<number, Float64Array> => {
+  const r = requireColumn(panel, fromOpen ? "openret" : "ret", "the decay surface")
+  const { nDays, nSecurities: n } = panel
+  const cells = nDays * n
+  const maxH = Math.max(0, ...horizons)
+  const running = new Float64Array(cells).fill(1)
+  const out = new Map<number, Float64Array>()
+  for (let j = 1; j <= maxH; j++) {
+    for (let d = 0; d + j <= nDays - 1; d++) {
+      const base = d * n
+      const source = (d + j) * n
+      for (let s = 0; s < n; s++) {
+        const x = r[source + s]
+        running[base + s] *= 1 + (x - x === 0 ? x : 0)
+      }
+    }
+    if (!horizons.includes(j)) continue
+    const column = new Float64Array(shared ? new SharedArrayBuffer(cells * 8) : new ArrayBuffer(cells * 8)).fill(NaN)
+    for (let d = 0; d + j <= nDays - 1; d++) {
+      const to = (d + 1) * n
+      const from = d * n
+      for (let s = 0; s < n; s++) column[to + s] = running[from + s] - 1
+    }
+    out.set(j, column)
+  }
+  return out
+}
+
+/**
+ * The engine config of cell (lag, h), or null when no trade day fits (the horizon is longer
+ * than the calendar allows within the base config's dates).
+ */
+export const decayCellConfig = (reference: BacktestConfig, lag: number, horizon: number, dates: Int32Array): BacktestConfig | null => {
+  const lastReturnDay = dates.length - horizon
+  if (lastReturnDay < 1) return null
+  const limit = isoDateFromDay(dates[lastReturnDay])
+  const end = reference.end === null || reference.end > limit ? limit : reference.end
+  if (reference.start !== null && reference.start > end) return null
+  return { ...reference, lag, from_open: true, tc_model: "none", groups: ["overall"], end }
+}
+
+/** The surface from the cells' results (`results[i][j]`: lag i, horizon j; null for an empty cell). */
+export const decaySurfaceOf = (
+  lags: ReadonlyArray<number>,
+  horizons: ReadonlyArray<number>,
+  results: ReadonlyArray<ReadonlyArray<BacktestResult | null>>
+): DecaySurface => {
+  const overall = (r: BacktestResult | null) => r?.summary.find((row) => row.group === "overall")
+  return {
+    lags,
+    horizons,
+    sharpe: results.map((row) => row.map((r, j) => (overall(r)?.sharpe ?? 0) / Math.sqrt(horizons[j]))),
+    ic: results.map((row) => row.map((r) => overall(r)?.ic_mean ?? 0))
+  }
+}

@@ -1,0 +1,280 @@
+/**
+ * `runSuite`: the whole evaluation of one signal (spec/suite.md). The grid's configs, the
+ * baselines' backtests and the decay surface's cells are independent engine runs; they go to
+ * a pool of worker threads sharing the panel's memory, while this thread computes the
+ * comparisons that need no backtest (signal correlations, factor exposures, coverage,
+ * half-life). Then come the PnL correlations, significance, break-even cost, incremental
+ * alpha, score and verdict. Every cell is a pure function of its inputs, so the result is the
+ * same for any number of workers.
+ */
+import type { Panel, PanelField } from "@alphabench/catalog"
+import { type AlignedSignal, alignSignal, type SignalTable } from "@alphabench/contract"
+import { type BacktestConfig, type BacktestResult, backtestFields, sampleStd, mean } from "@alphabench/engine"
+import { bootstrapSharpeInterval } from "./Bootstrap.ts"
+import { baselineFields, isBuiltinBaseline } from "./Baselines.ts"
+import { defaultBaselineCacheDir } from "./BaselineCache.ts"
+import { breakEvenCost } from "./BreakEvenCost.ts"
+import { coverage as coverageOf } from "./Coverage.ts"
+import { decayCellConfig, decaySurfaceOf, forwardReturnColumns } from "./Decay.ts"
+import { factorExposures } from "./FactorExposures.ts"
+import { gridConfigs, standIn } from "./Grid.ts"
+import { halfLife as halfLifeOf } from "./HalfLife.ts"
+import { incrementalAlpha as incrementalAlphaOf } from "./IncrementalAlpha.ts"
+import { builtinBaselineDense, userBaselineTable } from "./LoadBaseline.ts"
+import { alignedBaseline } from "./AlignedBaseline.ts"
+import { mapAligned, mapSignal } from "./MappedSignal.ts"
+import { pnlCorrelation } from "./PnlCorrelation.ts"
+import { reproducibility } from "./Reproducibility.ts"
+import { computeScore, gradeOf } from "./Score.ts"
+import { maxAbsCorrelation, signalCorrelation } from "./SignalCorrelation.ts"
+import { sharpeSignificance } from "./Significance.ts"
+import { scoreFacts } from "./SuiteFacts.ts"
+import { cellConfig, resolveSuiteOptions, type SuiteOptions } from "./SuiteOptions.ts"
+import { createSuitePool, type SuitePool } from "./SuitePool.ts"
+import {
+  type BaselineCorrelation,
+  type DecaySurface,
+  type FactorExposure,
+  type FactorName,
+  factorNames,
+  type SuiteOptionsUsed,
+  type SuiteResult
+} from "./SuiteResult.ts"
+import { computeVerdict } from "./Verdict.ts"
+
+export interface SuiteHooks {
+  /** Called after each grid cell (config, baseline or decay cell) finishes. */
+  readonly onProgress?: (done: number, total: number, label: string) => void
+}
+
+/** The panel fields a suite run with these options reads. */
+export const suiteFields = (used: SuiteOptionsUsed): Array<PanelField> => {
+  const fields = new Set<PanelField>(["ret", ...factorNames, ...baselineFields(used.baselines)])
+  for (const mode of used.residualize) for (const field of backtestFields(cellConfig(used.base, 0, mode))) fields.add(field)
+  if (used.decay !== null) {
+    for (const field of backtestFields({ ...used.base, from_open: true, groups: ["overall"] })) fields.add(field)
+  }
+  if (used.base.universe !== "all") fields.add("in_universe")
+  return [...fields]
+}
+
+const missingFields = (panel: Panel, used: SuiteOptionsUsed, fields: ReadonlyArray<PanelField>): Array<PanelField> => {
+  // The decay surface supplies its own openret / resopenret.
+  const supplied = new Set<PanelField>(used.decay !== null && !used.base.from_open ? ["openret", "resopenret"] : [])
+  return fields.filter((field) => !supplied.has(field) && panel.columns[field] === undefined &&
+    !(field === "in_universe" && !panel.availability.universe))
+}
+
+const perPeriodSharpe = (net: Float64Array): number => {
+  const sd = sampleStd(net)
+  return sd === 0 ? 0 : mean(net) / sd
+}
+
+/** Summaries every config gets; the cap tiers (which redo the selection per tier) only where asked. */
+const withGroups = (config: BacktestConfig, capTiers: boolean): BacktestConfig =>
+  ({ ...config, groups: capTiers ? ["overall", "year", "cap"] : ["overall", "year"] })
+
+/** A baseline aligned with lag 0 (for the comparisons) and with the reference config's lag (for its backtest). */
+const prepareBaseline = (
+  panel: Panel,
+  name: string,
+  lag: number,
+  cacheDir: string | false,
+  shared: boolean
+): { readonly name: string; readonly atLag0: AlignedSignal; readonly atReference: AlignedSignal } => {
+  if (isBuiltinBaseline(name)) {
+    const { values } = builtinBaselineDense(panel, name, cacheDir)
+    const atLag0 = alignedBaseline(panel, values, 0, shared)
+    return { name, atLag0, atReference: lag === 0 ? atLag0 : alignedBaseline(panel, values, lag, shared) }
+  }
+  const table = userBaselineTable(panel, name)
+  const atLag0 = alignSignal(table, panel.dates, panel.securityIds, { lag: 0 })
+  return { name, atLag0, atReference: lag === 0 ? atLag0 : alignSignal(table, panel.dates, panel.securityIds, { lag }) }
+}
+
+/** Tracks finished cells for the progress hook. */
+const progress = (hooks: SuiteHooks, total: number) => {
+  let done = 0
+  return <A>(label: string, job: Promise<A>): Promise<A> => {
+    const tracked = job.then((value) => {
+      done++
+      hooks.onProgress?.(done, total, label)
+      return value
+    })
+    // A failed run rejects through the first job awaited; the others must not surface as unhandled.
+    tracked.catch(() => undefined)
+    return tracked
+  }
+}
+
+/**
+ * Evaluates `signal` on `panel`. Throws a SuiteOptionsError / BacktestConfigError for bad
+ * options and a TypeError naming a panel field the run needs but the panel lacks.
+ */
+export const runSuite = async (
+  panel: Panel,
+  signal: SignalTable,
+  options: SuiteOptions = {},
+  hooks: SuiteHooks = {}
+): Promise<SuiteResult> => {
+  const started = performance.now()
+  const used = resolveSuiteOptions(options)
+  const grid = gridConfigs(used.lags, used.residualize)
+  const referenceCell = standIn(grid, 0, "off")!
+  const reference = cellConfig(used.base, referenceCell.config.lag, "off")
+  const fields = suiteFields(used)
+  const missing = missingFields(panel, used, fields)
+  if (missing.length > 0) {
+    throw new TypeError(`the suite needs the panel fields ${missing.join(", ")}, which were not loaded`)
+  }
+  const decayCells = used.decay === null ? 0 : used.decay.lags.length * used.decay.horizons.length
+  const track = progress(hooks, grid.length + used.baselines.length + decayCells)
+
+  const ownPool = options.pool === undefined
+  const pool: SuitePool = options.pool ?? createSuitePool(panel, {
+    ...(options.workers === undefined ? {} : { workers: options.workers }),
+    fields
+  })
+  try {
+    const setupDone = performance.now()
+    const signalId = pool.addSignal(signal)
+    const configJobs = grid.map((cell) => {
+      const config = cellConfig(used.base, cell.lag, cell.residualize)
+      return track(cell.key, pool.backtest(signalId, withGroups(config, cell === referenceCell.config || used.cap_tiers === "all")))
+    })
+
+    const baselinesStarted = performance.now()
+    const cacheDir = options.baselineCacheDir ?? defaultBaselineCacheDir(panel, options.snapshotsRoot)
+    const baselineInputs = used.baselines.map((name) => prepareBaseline(panel, name, reference.lag, cacheDir, pool.workers > 1))
+    const baselineJobs = baselineInputs.map(({ name, atReference }) => {
+      const id = pool.addSignal(atReference)
+      return track(`baseline ${name}`, pool.backtest(id, withGroups(reference, used.cap_tiers === "all"))).finally(() =>
+        pool.release(id)
+      )
+    })
+    const baselinesTime = performance.now() - baselinesStarted
+
+    const decayStarted = performance.now()
+    const decayJobs = used.decay === null ? null : submitDecay(pool, signalId, reference, used.decay, track)
+    const decaySubmitTime = performance.now() - decayStarted
+
+    const comparisonsStarted = performance.now()
+    const mapped = mapSignal(panel, signal, reference)
+    const signalCorr = baselineInputs.map(({ name, atLag0 }) => ({
+      name,
+      ...signalCorrelation(mapped, mapAligned(panel, atLag0, reference), reference.mincos)
+    }))
+    const exposures = factorExposures(panel, mapped, reference.mincos)
+    const coverage = coverageOf(panel, mapped, reference)
+    const halfLife = halfLifeOf(mapped, used.half_life_max_lag, reference.mincos)
+    const comparisonsTime = performance.now() - comparisonsStarted
+
+    const gridWaitStarted = performance.now()
+    const configResults = await Promise.all(configJobs)
+    const baselineResults = await Promise.all(baselineJobs)
+    const gridTime = performance.now() - gridWaitStarted
+
+    const decayWaitStarted = performance.now()
+    const decay = decayJobs === null ? null : await decayJobs
+    const decayTime = decaySubmitTime + (performance.now() - decayWaitStarted)
+
+    const significanceStarted = performance.now()
+    const configs: Record<string, BacktestResult> = {}
+    grid.forEach((cell, i) => (configs[cell.key] = configResults[i]))
+    const baselines: Record<string, BacktestResult> = {}
+    used.baselines.forEach((name, i) => (baselines[name] = baselineResults[i]))
+    const referenceResult = configs[referenceCell.config.key]
+    const correlations: Record<string, BaselineCorrelation> = {}
+    signalCorr.forEach(({ name, corr, days }, i) => {
+      const pnl = pnlCorrelation(referenceResult.daily, baselineResults[i].daily)
+      correlations[name] = { signal_corr: corr, signal_days: days, pnl_corr: pnl.corr, pnl_days: pnl.days }
+    })
+    const factor_exposures = Object.fromEntries(
+      factorNames.map((f) => [f, { corr: exposures[f].corr, days: exposures[f].days }])
+    ) as Record<FactorName, FactorExposure>
+    const net = referenceResult.daily.net
+    const stats = sharpeSignificance(net, grid.map((cell) => perPeriodSharpe(configs[cell.key].daily.net)), used.nw_lags)
+    const bootstrap = bootstrapSharpeInterval(net, {
+      draws: used.bootstrap.draws,
+      blockLength: used.bootstrap.block_length,
+      seed: used.bootstrap.seed
+    })
+    const { facts, notes } = scoreFacts({
+      grid,
+      configs,
+      reference: referenceCell.config.key,
+      baselineCorrelations: signalCorr,
+      factorCorrelations: factorNames.map((name) => ({ name, corr: exposures[name].corr })),
+      coverage,
+      mincos: reference.mincos
+    })
+    if (referenceCell.note !== null) notes.unshift(`${referenceCell.note} as the reference config`)
+    if (used.baselines.length === 0) notes.push("no baselines were run, so baseline uniqueness is not penalized")
+    const score = computeScore(facts, notes)
+    const significanceTime = performance.now() - significanceStarted
+
+    return {
+      grid,
+      configs,
+      reference: referenceCell.config.key,
+      baselines,
+      correlations,
+      max_abs_baseline_corr: maxAbsCorrelation(signalCorr.map((c) => c.corr)),
+      factor_exposures,
+      max_abs_factor_corr: maxAbsCorrelation(factorNames.map((f) => exposures[f].corr)),
+      coverage,
+      significance: { ...stats, bootstrap },
+      decay,
+      half_life: halfLife,
+      break_even_cost: breakEvenCost(referenceResult.daily),
+      incremental_alpha: incrementalAlphaOf(
+        referenceResult.daily,
+        used.baselines.map((name) => ({ name, daily: baselines[name].daily }))
+      ),
+      score,
+      grade: gradeOf(score.total),
+      verdict: computeVerdict(facts, score.components, used.thresholds),
+      options: used,
+      reproducibility: reproducibility(panel, signal, used),
+      timings: {
+        total: performance.now() - started,
+        setup: setupDone - started,
+        baselines: baselinesTime,
+        grid: gridTime,
+        comparisons: comparisonsTime,
+        significance: significanceTime,
+        decay: decayTime
+      },
+      workers: pool.workers
+    }
+  } finally {
+    if (ownPool) await pool.close()
+  }
+}
+
+/** Submits the decay surface's cells to `pool`; resolves to the surface. */
+export const submitDecay = (
+  pool: SuitePool,
+  signalId: number,
+  reference: BacktestConfig,
+  decay: NonNullable<SuiteOptionsUsed["decay"]>,
+  track: <A>(label: string, job: Promise<A>) => Promise<A> = (_label, job) => job
+): Promise<DecaySurface> => {
+  const panel = pool.panel
+  const columns = forwardReturnColumns(panel, decay.horizons, reference.from_open, pool.workers > 1)
+  const variants = decay.horizons.map((h) => {
+    const column = columns.get(h)!
+    return pool.addVariant({ openret: column, resopenret: column })
+  })
+  const cells = decay.lags.map((lag) =>
+    decay.horizons.map((h, j) => {
+      const config = decayCellConfig({ ...reference, lag }, lag, h, panel.dates)
+      const label = `decay lag${lag} h${h}`
+      return config === null ? track(label, Promise.resolve(null)) : track(label, pool.backtest(signalId, config, variants[j]))
+    })
+  )
+  return Promise.all(cells.map((row) => Promise.all(row))).then((results) => {
+    for (const id of variants) pool.release(id)
+    return decaySurfaceOf(decay.lags, decay.horizons, results)
+  })
+}

@@ -107,6 +107,19 @@ describe("checkSignalFile", () => {
     )
   })
 
+  it("reports an empty file and a file that is not a table, naming the file", () => {
+    const empty = scratch.write("empty.csv", "")
+    assert.deepStrictEqual(checkSignalFile(empty, snapshot).validation.problems.map((p) => p.message), [
+      `${empty}: the file is empty (0 bytes)`
+    ])
+    const gzip = scratch.write("signal.csv", Uint8Array.from([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03]))
+    assert.deepStrictEqual(checkSignalFile(gzip, snapshot).validation.problems.map((p) => p.message), [
+      `${gzip}: not a Parquet, Arrow IPC or CSV file: it starts with bytes 1f 8b 08 00 00 00 00 00 (gzip-compressed data: decompress it first)`
+    ])
+    const missing = `${scratch.dir}/nope.parquet`
+    assert.deepStrictEqual(checkSignalFile(missing, snapshot).validation.problems.map((p) => p.message), [`${missing}: no such file`])
+  })
+
   it("drops non-finite rows with dropNonfinite and says so before the alignment counts", () => {
     const path = scratch.write("nan.csv", csvText(HEADER, ["10,2024-01-02,2024-01-03,NaN", "20,2024-01-02,2024-01-03,1"]))
     const report = checkSignalFile(path, snapshot, { dropNonfinite: true })

@@ -22,7 +22,9 @@ const KNOWN_BINARY: ReadonlyArray<readonly [ReadonlyArray<number>, string]> = [
   [[0x80, 0x04], "a Python pickle"],
   [[0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59], "a NumPy .npy array"],
   [[0x89, 0x48, 0x44, 0x46], "an HDF5 file"],
-  [[0x53, 0x51, 0x4c, 0x69, 0x74, 0x65], "an SQLite database"]
+  [[0x53, 0x51, 0x4c, 0x69, 0x74, 0x65], "an SQLite database"],
+  [[0xff, 0xfe], "UTF-16 text, e.g. Excel's \"Unicode text\": save it as CSV in UTF-8"],
+  [[0xfe, 0xff], "UTF-16 text: save it as CSV in UTF-8"]
 ]
 
 const hexStart = (bytes: Uint8Array): string =>

@@ -53,6 +53,10 @@ describe("detectFileFormat", () => {
       "signal.xlsx: not a Parquet, Arrow IPC or CSV file: it starts with bytes 50 4b 03 04 14 00 06 00 (a ZIP archive, e.g. an Excel .xlsx workbook)"
     )
     throwsFileError(
+      () => detectFileFormat(Uint8Array.from([0xff, 0xfe, 0x61, 0x00, 0x2c, 0x00]), "s.txt"),
+      "s.txt: not a Parquet, Arrow IPC or CSV file: it starts with bytes ff fe 61 00 2c 00 (UTF-16 text, e.g. Excel's \"Unicode text\": save it as CSV in UTF-8)"
+    )
+    throwsFileError(
       () => detectFileFormat(Uint8Array.from([1, 2, 0, 4]), "x.bin"),
       "x.bin: not a Parquet, Arrow IPC or CSV file: it starts with bytes 01 02 00 04 (binary data)"
     )

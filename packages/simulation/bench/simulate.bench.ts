@@ -70,12 +70,16 @@ const cut = (panel: Panel, days: number, securities: number): Panel => {
 const time = (panel: Panel, positions: DensePositions, options: Record<string, unknown>) => {
   simulate(panel, positions, options)
   const times: Array<number> = []
+  const cpu: Array<number> = []
   let report = simulate(panel, positions, options)
   for (let r = 0; r < RUNS; r++) {
     gc()
+    const c0 = process.cpuUsage()
     const t0 = performance.now()
     report = simulate(panel, positions, options)
     times.push(performance.now() - t0)
+    const c1 = process.cpuUsage(c0)
+    cpu.push((c1.user + c1.system) / 1000)
   }
   gc()
   gc()
@@ -85,7 +89,7 @@ const time = (panel: Panel, positions: DensePositions, options: Record<string, u
   gc()
   const after = process.memoryUsage()
   const retainedMb = (after.arrayBuffers + after.heapUsed - before.arrayBuffers - before.heapUsed) / 1e6
-  return { ms: median(times), min: Math.min(...times), trades: report.trades.length, retainedMb, cagr: kept.stats.cagr }
+  return { ms: median(times), min: Math.min(...times), cpu: median(cpu), trades: report.trades.length, retainedMb, cagr: kept.stats.cagr }
 }
 
 const monthly = { resample: "M", stop_loss: 0.1, trail_stop: 0.1 }
@@ -109,13 +113,15 @@ const row = (label: string, days: number, securities: number, options: Record<st
   const panel = days === DAYS && securities === SECURITIES ? full : cut(full, days, securities)
   const pos = panel === full ? positions : breakout(panel)
   const r = time(panel, pos, options)
-  const line = `| ${label} | ${days} | ${securities} | ${r.ms.toFixed(1)} | ${r.min.toFixed(1)} | ${r.trades} | ${r.retainedMb.toFixed(1)} |`
+  const line = `| ${label} | ${days} | ${securities} | ${r.ms.toFixed(1)} | ${r.min.toFixed(1)} | ${r.cpu.toFixed(1)} | ${r.trades} | ${r.retainedMb.toFixed(1)} |`
   rows.push(line)
   console.log(line)
 }
+// "cpu ms": median CPU time of the process per run (less sensitive to a busy machine than wall time).
 // "report MB": heap + array buffers still held after a run, i.e. the report (mostly the trades).
-console.log("| case | days | securities | median ms | min ms | trades | report MB |")
-console.log("|---|---|---|---|---|---|---|")
+console.log(`load average ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}`)
+console.log("| case | days | securities | median ms | min ms | cpu ms | trades | report MB |")
+console.log("|---|---|---|---|---|---|---|---|")
 row("monthly, stop_loss + trail_stop", DAYS, SECURITIES, monthly)
 row("daily, stop_loss + trail_stop", DAYS, SECURITIES, daily)
 row("monthly, no stops", DAYS, SECURITIES, { resample: "M" })

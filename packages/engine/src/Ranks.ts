@@ -23,18 +23,18 @@ export const averageRanks = (values: Float64Array, out: Float64Array = new Float
 }
 
 /**
- * Given `keys[0..n)` ascending and `order[k]` the position whose value is `keys[k]`, writes
- * the average rank of each position to `out[order[k]]`.
+ * Given `keys[from .. from + n)` ascending and `order[from + k]` the position whose value is
+ * `keys[from + k]`, writes the average rank (1..n) of each position to `out[order[from + k]]`.
  */
-export const ranksFromSorted = (keys: Float64Array, order: Int32Array, n: number, out: Float64Array): void => {
+export const ranksFromSorted = (keys: Float64Array, order: Int32Array, n: number, out: Float64Array, from = 0): void => {
   let i = 0
   while (i < n) {
-    const key = keys[i]
+    const key = keys[from + i]
     let j = i + 1
-    while (j < n && keys[j] === key) j++
+    while (j < n && keys[from + j] === key) j++
     // Places i + 1 .. j (1-based) share their mean.
     const rank = (i + 1 + j) / 2
-    for (let k = i; k < j; k++) out[order[k]] = rank
+    for (let k = i; k < j; k++) out[order[from + k]] = rank
     i = j
   }
 }

@@ -57,8 +57,10 @@ export interface CrossSection {
   readonly tierMembers: Int32Array
   tierSignalOrderReady: boolean
   readonly tierSignalOrder: Int32Array
+  readonly tierSignalKeys: Float64Array
   tierForwardOrderReady: boolean
   readonly tierForwardOrder: Int32Array
+  readonly tierForwardKeys: Float64Array
   readonly tierCursor: Int32Array
   readonly sorter: KeySorter
 }
@@ -91,8 +93,10 @@ export const createCrossSection = (capacity: number): CrossSection => {
     tierMembers: new Int32Array(capacity),
     tierSignalOrderReady: false,
     tierSignalOrder: new Int32Array(capacity),
+    tierSignalKeys: new Float64Array(capacity),
     tierForwardOrderReady: false,
     tierForwardOrder: new Int32Array(capacity),
+    tierForwardKeys: new Float64Array(capacity),
     tierCursor: new Int32Array(4),
     sorter: createKeySorter(capacity)
   }
@@ -161,27 +165,34 @@ export const gatherDay = (
   cs.forwardOrderReady = false
   cs.tierSignalOrderReady = false
   cs.tierForwardOrderReady = false
-  if (cap !== null) partitionByTier(cs, cs.everyone, cs.tierMembers)
+  if (cap !== null) partitionByTier(cs)
   return to - from
 }
 
-/**
- * Writes `positions[0..n)` grouped by tier into `out` (stable within a tier); the first call
- * of the day also sets `tierStart`.
- */
-const partitionByTier = (cs: CrossSection, positions: Int32Array, out: Int32Array): void => {
+/** Counts the day's names per tier and sets `tierStart`; `tierMembers` lists them grouped by tier. */
+const partitionByTier = (cs: CrossSection): void => {
   const n = cs.n
   const cursor = cs.tierCursor
-  if (positions === cs.everyone) {
-    cursor.fill(0)
-    for (let i = 0; i < n; i++) cursor[cs.tier[i]]++
-    cs.tierStart[0] = 0
-    for (let t = 0; t < 4; t++) cs.tierStart[t + 1] = cs.tierStart[t] + cursor[t]
-  }
+  cursor.fill(0)
+  for (let i = 0; i < n; i++) cursor[cs.tier[i]]++
+  cs.tierStart[0] = 0
+  for (let t = 0; t < 4; t++) cs.tierStart[t + 1] = cs.tierStart[t] + cursor[t]
   for (let t = 0; t < 4; t++) cursor[t] = cs.tierStart[t]
-  for (let j = 0; j < n; j++) {
-    const i = positions[j]
-    out[cursor[cs.tier[i]]++] = i
+  for (let i = 0; i < n; i++) cs.tierMembers[cursor[cs.tier[i]]++] = i
+}
+
+/**
+ * Splits a sorted order (and its keys) of the whole cross-section by tier, stably, so that
+ * each tier's part is that tier's sorted order: one branch-free pass instead of a sort.
+ */
+const splitByTier = (cs: CrossSection, keys: Float64Array, order: Int32Array, outKeys: Float64Array, outOrder: Int32Array): void => {
+  const cursor = cs.tierCursor
+  for (let t = 0; t < 4; t++) cursor[t] = cs.tierStart[t]
+  for (let j = 0; j < cs.n; j++) {
+    const i = order[j]
+    const p = cursor[cs.tier[i]]++
+    outOrder[p] = i
+    outKeys[p] = keys[j]
   }
 }
 
@@ -189,7 +200,7 @@ const partitionByTier = (cs: CrossSection, positions: Int32Array, out: Int32Arra
 export const ensureTierSignalOrder = (cs: CrossSection): void => {
   if (cs.tierSignalOrderReady) return
   ensureSignalOrder(cs)
-  partitionByTier(cs, cs.signalOrder, cs.tierSignalOrder)
+  splitByTier(cs, cs.signalKeys, cs.signalOrder, cs.tierSignalKeys, cs.tierSignalOrder)
   cs.tierSignalOrderReady = true
 }
 
@@ -197,7 +208,7 @@ export const ensureTierSignalOrder = (cs: CrossSection): void => {
 export const ensureTierForwardOrder = (cs: CrossSection): void => {
   if (cs.tierForwardOrderReady) return
   ensureForwardOrder(cs)
-  partitionByTier(cs, cs.forwardOrder, cs.tierForwardOrder)
+  splitByTier(cs, cs.forwardKeys, cs.forwardOrder, cs.tierForwardKeys, cs.tierForwardOrder)
   cs.tierForwardOrderReady = true
 }
 

@@ -52,7 +52,6 @@ export const runDays = (input: DayLoopInput): DayLoopOutput => {
     resid: new Float64Array(capacity),
     keys: new Float64Array(capacity),
     order: new Int32Array(capacity),
-    filtered: new Int32Array(capacity),
     rankSignal: new Float64Array(capacity),
     rankForward: new Float64Array(capacity),
     side: new Int8Array(capacity),

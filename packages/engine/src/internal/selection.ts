@@ -5,7 +5,7 @@
  * `stepSelection` runs "Each day d", points 1-6, for one trade day.
  */
 import { rankCorrelation } from "../Correlation.ts"
-import { ranksFromOrder, ranksFromSorted } from "../Ranks.ts"
+import { ranksFromSorted } from "../Ranks.ts"
 import type { Residualizer } from "../Residualize.ts"
 import {
   type CrossSection,
@@ -41,7 +41,6 @@ export interface StepScratch {
   readonly resid: Float64Array
   readonly keys: Float64Array
   readonly order: Int32Array
-  readonly filtered: Int32Array
   readonly rankSignal: Float64Array
   readonly rankForward: Float64Array
   readonly side: Int8Array
@@ -143,7 +142,7 @@ export const stepSelection = (
     if (sel.tier === 0) ranksFromSorted(cs.signalKeys, cs.signalOrder, m, rank)
     else {
       ensureTierSignalOrder(cs)
-      ranksFromOrder(cs.raw, copyRange(cs.tierSignalOrder, tierFrom, m, scratch.filtered), m, rank)
+      ranksFromSorted(cs.tierSignalKeys, cs.tierSignalOrder, m, rank, tierFrom)
     }
   } else {
     cs.sorter.sortInto(resid, members, m, scratch.keys, scratch.order)
@@ -235,7 +234,7 @@ export const stepSelection = (
   if (sel.tier === 0) forwardRanksOfAll(cs, rankForward)
   else {
     ensureTierForwardOrder(cs)
-    ranksFromOrder(cs.forward, copyRange(cs.tierForwardOrder, tierFrom, m, scratch.filtered), m, rankForward)
+    ranksFromSorted(cs.tierForwardKeys, cs.tierForwardOrder, m, rankForward, tierFrom)
   }
   sel.ic[d] = rankCorrelation(rank, rankForward, members, m)
 

@@ -10,7 +10,7 @@ import { join } from "node:path"
 import { checkFiles } from "./internal/integrity.ts"
 import { allocateUninitialised, cacheDir, readAxis, readField, writeAxis, writeField } from "./internal/panelCache.ts"
 import type { CacheKey, PanelArray } from "./internal/panelCache.ts"
-import { distinctSecurityIds, scatterParquet } from "./internal/parquetScatter.ts"
+import { distinctSecurityIds, ReadBuffer, scatterParquet } from "./internal/parquetScatter.ts"
 import type { ScatterTarget } from "./internal/parquetScatter.ts"
 import { readManifest } from "./Manifest.ts"
 import type { FileEntry, SnapshotManifest } from "./Manifest.ts"
@@ -133,6 +133,7 @@ export const loadPanel = async (root: string, id: string, options: LoadPanelOpti
   }
 
   const target: ScatterTarget = { dates, securityIds, dayStart, dayEnd }
+  const buffer = new ReadBuffer()
   for (const table of panelTables) {
     const entry = manifest.tables[table.name]
     const wanted = table.columns.filter((column): column is TableColumn & { field: PanelField } =>
@@ -140,7 +141,7 @@ export const loadPanel = async (root: string, id: string, options: LoadPanelOpti
     )
     if (entry === undefined || wanted.length === 0) continue
     const targets = wanted.map((column) => ({ column, out: allocateUninitialised(column.field, cells, shared) }))
-    await scatterParquet(join(dir, entry.file), entry, [table.columns[0]!, table.columns[1]!], targets, table.columns.length, target)
+    await scatterParquet(join(dir, entry.file), entry, [table.columns[0]!, table.columns[1]!], targets, table.columns.length, target, buffer)
     for (const { column, out } of targets) {
       columns[column.field] = out
       if (useCache && wholeCalendar) writeField(key, column.field, out)

@@ -6,7 +6,8 @@
  * monomorphic. Values are copied out of wasm memory inside the read callback, as they must be.
  */
 import type * as arrow from "apache-arrow"
-import { isoDateFromDay, withParquetFile } from "@alphabench/contract"
+import { isoDateFromDay, withParquetBytes, withParquetFile } from "@alphabench/contract"
+import { closeSync, fstatSync, openSync, readSync } from "node:fs"
 import type { FileEntry } from "../Manifest.ts"
 import { SnapshotError } from "../SnapshotError.ts"
 import type { ColumnType, TableColumn } from "../SnapshotTables.ts"
@@ -14,6 +15,32 @@ import type { PanelArray } from "./panelCache.ts"
 
 /** Rows per read: bounds wasm memory for files of any size (wasm32 stops at 4 GiB). */
 const ROWS_PER_READ = 1 << 23
+
+/**
+ * One buffer that whole files are read into, reused from table to table of a load: fresh memory
+ * costs a page fault per 4 KiB, and a whole panel's files are hundreds of megabytes.
+ */
+export class ReadBuffer {
+  private bytes = new Uint8Array(0)
+
+  /** The content of the file at `path`, valid until the next call. */
+  read(path: string): Uint8Array {
+    const fd = openSync(path, "r")
+    try {
+      const size = fstatSync(fd).size
+      if (this.bytes.length < size) this.bytes = new Uint8Array(size)
+      let done = 0
+      while (done < size) {
+        const n = readSync(fd, this.bytes, done, Math.min(1 << 30, size - done), done)
+        if (n === 0) throw new SnapshotError(`${path}: file ended early (expected ${size} bytes)`)
+        done += n
+      }
+      return this.bytes.subarray(0, size)
+    } finally {
+      closeSync(fd)
+    }
+  }
+}
 
 export interface ScatterTarget {
   /** The full calendar and security ids of the snapshot. */
@@ -225,7 +252,8 @@ export const scatterParquet = async (
   keyColumns: readonly [TableColumn, TableColumn],
   columns: ReadonlyArray<ScatterColumn>,
   allColumnsCount: number,
-  target: ScatterTarget
+  target: ScatterTarget,
+  buffer: ReadBuffer = new ReadBuffer()
 ): Promise<void> => {
   const file = entry.file
   const plan = readPlan(entry, target)
@@ -237,8 +265,7 @@ export const scatterParquet = async (
   const next = columns.map(() => 0)
   let cells = new Int32Array(0)
   for (const rowGroups of plan) {
-    const options = wholeFile && !fewColumns ? {} : { rowGroups, ...(fewColumns ? { columns: names } : {}) }
-    await withParquetFile(path, options, (table) => {
+    const scatterTable = (table: arrow.Table): void => {
       const ids = checkType(file, table, keyColumns[0])
       const dates = checkType(file, table, keyColumns[1])
       const vectors = columns.map((c) => checkType(file, table, c.column))
@@ -258,7 +285,9 @@ export const scatterParquet = async (
         )
         for (let j = 0; j < columns.length; j++) next[j] = scatterData(file, columns[j]!.column, columns[j]!.out, vectors[j]!.data[k]!, cells, next[j]!)
       }
-    })
+    }
+    if (wholeFile && !fewColumns) withParquetBytes(buffer.read(path), scatterTable)
+    else await withParquetFile(path, { rowGroups, ...(fewColumns ? { columns: names } : {}) }, scatterTable)
   }
   for (let j = 0; j < columns.length; j++) fillTail(columns[j]!.out, next[j]!)
 }

@@ -61,6 +61,11 @@ describe("streaming CSV", () => {
     for (let size = 1; size <= 12; size++) assert.deepStrictEqual(records(blocksOf(bytes, size)), expected, `blocks of ${size}`)
   })
 
+  it("skips a byte-order mark cut across blocks, also before a quoted header", () => {
+    const bytes = utf8("\ufeff\"id\",x\n1,2\n")
+    for (const size of [1, 2, 3, 100]) assert.deepStrictEqual(records(blocksOf(bytes, size)), [[0, "id", "x"], [2, "1", "2"]])
+  })
+
   it("reports an unclosed quote at the end of the file with any block size", () => {
     const bytes = utf8("a,b\n1,\"x\n2,3\n")
     for (const size of [1, 2, 5, 100]) {

@@ -240,9 +240,10 @@ export const scanCsv = (
   onChunk: (chunk: CsvChunk) => void
 ): void => {
   const window = openWindow(blocks)
+  const cursor: Cursor = { pos: 0, line: 1 }
+  while (window.len < 3 && !window.eof) refill(window, cursor)
   const b = window.buffer
-  const bom = window.len >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf
-  const cursor: Cursor = { pos: bom ? 3 : 0, line: 1 }
+  if (window.len >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) cursor.pos = 3
   const header = readHeader(window, cursor, path)
   onHeader(header)
   const nFields = header.length

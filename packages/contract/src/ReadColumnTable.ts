@@ -41,9 +41,14 @@ const fromArrow = (
 })
 
 const readParquet = (bytes: Uint8Array, source: string, wanted: ReadonlySet<string> | null): ColumnTable => {
+  let decoded = false
   try {
-    return withParquetBytes(bytes, (table) => fromArrow(table, source, "parquet", wanted))
+    return withParquetBytes(bytes, (table) => {
+      decoded = true
+      return fromArrow(table, source, "parquet", wanted)
+    })
   } catch (error) {
+    if (decoded) throw error // not the file's fault
     throw new TableFileError(source, `corrupt Parquet file (${messageOf(error)})`)
   }
 }

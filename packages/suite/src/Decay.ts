@@ -3,7 +3,7 @@
  * horizon (1, 5, 10, 20 trade days by default).
  *
  * - The h-day forward return of a security traded on day d is `F_h[d] = prod_{j=1..h} (1 +
- *   R[d+j]) - 1`, compounded oldest first, where R is the return the base config earns (`ret`,
+ *   R[d+j]) - 1`, compounded oldest first (for h = 1 simply `R[d+1]`), where R is the return the base config earns (`ret`,
  *   or `openret` with `from_open`) and a missing return counts as 0, as in the engine.
  * - For each lag L the portfolio of the reference config at lag L (same ranks, fractiles,
  *   mincos, weights, residualization, carry, universe) is formed on each trade day d and held
@@ -56,7 +56,13 @@ export const forwardReturnColumns = (
     for (let d = 0; d + j <= nDays - 1; d++) {
       const to = (d + 1) * n
       const from = d * n
-      for (let s = 0; s < n; s++) column[to + s] = running[from + s] - 1
+      // One day is R itself (not (1 + R) - 1, which rounds), so h = 1 is exactly the engine's forward return.
+      if (j === 1) {
+        for (let s = 0; s < n; s++) {
+          const x = r[to + s]
+          column[to + s] = x - x === 0 ? x : 0
+        }
+      } else for (let s = 0; s < n; s++) column[to + s] = running[from + s] - 1
     }
     out.set(j, column)
   }

@@ -1,0 +1,181 @@
+/** runSuite end to end on the `small` synthetic market: verdicts, consistency with the engine, determinism across workers. */
+import { generateSyntheticMarket } from "@alphabench/catalog"
+import { isoDateFromDay, signalTableFromRows } from "@alphabench/contract"
+import { runBacktest } from "@alphabench/engine"
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { afterAll, assert, beforeAll, describe, it } from "vitest"
+import {
+  baselineSignalTable,
+  formatSuiteJson,
+  pnlCorrelation,
+  registerBaseline,
+  runSuite,
+  type SuiteResult,
+  SuiteOptionsError,
+  unregisterBaseline
+} from "../src/index.ts"
+import { assertClose } from "./support/tiny.ts"
+
+const market = generateSyntheticMarket({ preset: "small" })
+const panel = market.panel
+const noDisk = { baselineCacheDir: false } as const
+
+describe("runSuite on the small synthetic market", () => {
+  let demo: SuiteResult
+  let noise: SuiteResult
+  beforeAll(async () => {
+    demo = await runSuite(panel, market.signals.demo_alpha, { ...noDisk, workers: 1, decay: false })
+    noise = await runSuite(panel, market.signals.noise, { ...noDisk, workers: 1, decay: false })
+  })
+
+  it("scores demo_alpha above noise, and noise is red", () => {
+    assert.isAbove(demo.score.total, noise.score.total + 20)
+    assert.strictEqual(noise.verdict.color, "red")
+    assert.notStrictEqual(demo.verdict.color, "red")
+    assert.include(noise.verdict.reasons.join("\n"), "is below 0.50")
+    assert.isAbove(demo.configs.lag0_off.summary[0].sharpe, 1)
+  })
+
+  it("runs the grid and the baselines with the engine's own rules", () => {
+    assert.deepStrictEqual(Object.keys(demo.configs), ["lag0_off", "lag0_industry", "lag1_off", "lag1_industry", "lag2_off", "lag2_industry"])
+    assert.deepStrictEqual(Object.keys(demo.baselines), ["reversal_5d", "momentum_12_1", "value"])
+    assert.strictEqual(demo.reference, "lag0_off")
+    const direct = runBacktest(panel, market.signals.demo_alpha, { lag: 1, residualize: "industry" })
+    const suite = demo.configs.lag1_industry
+    assert.deepStrictEqual(suite.summary.filter((r) => r.group === "overall"), direct.summary.filter((r) => r.group === "overall"))
+    assert.deepStrictEqual(Array.from(suite.daily.net), Array.from(direct.daily.net))
+    // Cap tiers for the reference config only (the score needs them there).
+    assert.isTrue(demo.configs.lag0_off.summary.some((r) => r.group === "cap3"))
+    assert.isFalse(suite.summary.some((r) => r.group.startsWith("cap")))
+  })
+
+  it("reports comparisons consistent with their definitions", () => {
+    const value = demo.correlations.value
+    const pnl = pnlCorrelation(demo.configs.lag0_off.daily, demo.baselines.value.daily)
+    assert.deepStrictEqual([value.pnl_corr, value.pnl_days], [pnl.corr, pnl.days])
+    // 250 days cannot fill momentum's 252-day window: no values, so its correlations are undefined.
+    assert.deepStrictEqual(demo.correlations.momentum_12_1, { signal_corr: null, signal_days: 0, pnl_corr: null, pnl_days: 0 })
+    const defined = Object.values(demo.correlations).flatMap((c) => (c.signal_corr === null ? [] : [Math.abs(c.signal_corr)]))
+    assert.strictEqual(demo.max_abs_baseline_corr, Math.max(...defined))
+    assert.strictEqual(demo.coverage.trade_days, demo.factor_exposures.size.days)
+    assert.closeTo(demo.coverage.avg_securities_per_day, 250, 1e-9)
+  })
+
+  it("finds the planted alpha's persistence and a break-even cost where the net Sharpe is 0", () => {
+    // demo_alpha's planted state has a 20-day half-life; measurement noise only scales the curve.
+    assert.isAbove(demo.half_life.days!, 12)
+    assert.isBelow(demo.half_life.days!, 30)
+    const bps = demo.break_even_cost.bps!
+    assert.isAbove(bps, 5)
+    const atBreakEven = runBacktest(panel, market.signals.demo_alpha, { tc_bps: bps, groups: ["overall"] })
+    assert.closeTo(atBreakEven.summary[0].ann_ret, 0, 1e-12)
+  })
+
+  it("computes significance on the reference config's daily net", () => {
+    const s = demo.significance
+    assert.strictEqual(s.periods, demo.configs.lag0_off.daily.length)
+    assertClose(s.t_stat, demo.configs.lag0_off.summary[0].t_stat, "t")
+    assert.strictEqual(s.dsr_trials, 6)
+    assert.isBelow(s.dsr, s.psr)
+    const sharpe = demo.configs.lag0_off.summary[0].sharpe
+    assert.isBelow(s.bootstrap.lo, sharpe)
+    assert.isAbove(s.bootstrap.hi, sharpe)
+  })
+
+  it("writes JSON with ISO dates, no NaN and no timings", () => {
+    const parsed = JSON.parse(formatSuiteJson(demo))
+    const daily = demo.configs.lag0_off.daily
+    assert.strictEqual(parsed.configs.lag0_off.daily.date.length, daily.length)
+    assert.strictEqual(parsed.configs.lag0_off.daily.date[0], isoDateFromDay(daily.date[0]))
+    assert.match(parsed.configs.lag0_off.daily.date[0], /^2023-01-\d\d$/)
+    assert.deepStrictEqual(parsed.configs.lag0_off.daily.net, Array.from(daily.net))
+    assert.strictEqual(parsed.verdict.color, demo.verdict.color)
+    assert.strictEqual(parsed.coverage.coverage_pct, demo.coverage.coverage_pct)
+    assert.isUndefined(parsed.timings)
+    assert.isDefined(JSON.parse(formatSuiteJson(demo, { timings: true })).timings)
+    assert.notInclude(formatSuiteJson(demo), "NaN")
+    assert.match(parsed.reproducibility.config_hash, /^[0-9a-f]{64}$/)
+  })
+})
+
+describe("determinism and workers", () => {
+  it("gives the same bytes with 1 and 2 workers, and reports progress per cell", async () => {
+    const options = { ...noDisk, decay: { lags: [0, 2], horizons: [1, 5] } }
+    const seen: Array<[number, number]> = []
+    const one = await runSuite(panel, market.signals.demo_alpha, { ...options, workers: 1 }, { onProgress: (done, total) => seen.push([done, total]) })
+    const two = await runSuite(panel, market.signals.demo_alpha, { ...options, workers: 2 })
+    assert.strictEqual(two.workers, 2)
+    assert.strictEqual(formatSuiteJson(two), formatSuiteJson(one))
+    // 6 configs + 3 baselines + 2 x 2 decay cells, counted one by one.
+    assert.deepStrictEqual(seen, Array.from({ length: 13 }, (_, i) => [i + 1, 13]))
+    // At h = 1 the decay cell is the lag-0 portfolio before costs.
+    const gross = runBacktest(panel, market.signals.demo_alpha, { tc_model: "none", groups: ["overall"] })
+    assertClose(one.decay!.sharpe[0][0], gross.summary[0].sharpe, "decay lag0 h1", 1e-12)
+    assert.deepStrictEqual(one.decay!.lags, [0, 2])
+  })
+})
+
+describe("baselines and options", () => {
+  const root = mkdtempSync(join(tmpdir(), "suite-run-"))
+  afterAll(() => rmSync(root, { recursive: true, force: true }))
+
+  it("runs a registered user baseline and caches built-ins under the snapshot", async () => {
+    registerBaseline("echo", () => market.signals.demo_alpha)
+    try {
+      const sourced = { ...panel, source: { snapshotId: "2024-01-02-v1", snapshotHash: "feed" } }
+      const result = await runSuite(sourced, market.signals.demo_alpha, {
+        workers: 1,
+        decay: false,
+        baselines: ["echo", "value"],
+        snapshotsRoot: root
+      })
+      assert.deepStrictEqual(result.correlations.echo.signal_corr, 1)
+      assert.strictEqual(result.max_abs_baseline_corr, 1)
+      assert.include(result.verdict.reasons, "Signal correlates 1.00 with the echo baseline (|corr| must stay below 0.50)")
+      const files = readdirSync(join(root, "2024-01-02-v1", ".cache", "baselines"))
+      assert.strictEqual(files.length, 1)
+      assert.match(files[0], /^value-[0-9a-f]{16}\.f64$/)
+      assert.deepStrictEqual(result.reproducibility.snapshot_id, "2024-01-02-v1")
+    } finally {
+      unregisterBaseline("echo")
+    }
+  })
+
+  it("flags a signal that uses tomorrow's return as possible look-ahead", async () => {
+    const { nDays, nSecurities, dates, securityIds } = panel
+    const ret = panel.columns.ret!
+    const rows = []
+    for (let d = 0; d + 1 < nDays; d++) {
+      for (let s = 0; s < nSecurities; s += 2) {
+        const next = ret[(d + 1) * nSecurities + s]
+        if (Number.isFinite(next)) rows.push({ securityId: securityIds[s], dateSig: dates[d], dateAvail: dates[d], signal: next })
+      }
+    }
+    const leak = await runSuite(panel, signalTableFromRows(rows), { ...noDisk, workers: 1, decay: false, baselines: false })
+    assert.isAbove(leak.configs.lag0_off.summary[0].sharpe, 4)
+    assert.isTrue(leak.verdict.reasons.some((r) => r.startsWith("Possible look-ahead: Sharpe")), leak.verdict.reasons.join("\n"))
+    assert.isNull(leak.incremental_alpha)
+    assert.include(leak.score.notes, "no baselines were run, so baseline uniqueness is not penalized")
+  })
+
+  it("refuses bad options with every problem named, and a panel that lacks a field", async () => {
+    const signal = market.signals.noise
+    try {
+      await runSuite(panel, signal, { lags: [0, 0], residualize: ["industry"], baselines: ["nope"], thresholds: { green: 1 } as never })
+      assert.fail("expected a SuiteOptionsError")
+    } catch (error) {
+      assert.instanceOf(error, SuiteOptionsError)
+      const fields = (error as SuiteOptionsError).issues.map((i) => i.field)
+      assert.deepStrictEqual(fields, ["lags", "residualize", "baselines", "thresholds.green"])
+    }
+    const { value: _dropped, ...columns } = panel.columns
+    const partial = { ...panel, columns }
+    let message = ""
+    await runSuite(partial, signal, { ...noDisk, workers: 1 }).catch((error: Error) => (message = error.message))
+    assert.strictEqual(message, "the suite needs the panel fields value, which were not loaded")
+    assert.isFalse(existsSync(join(root, "nothing")))
+    assert.isAbove(baselineSignalTable(panel, new Float64Array(panel.nDays * panel.nSecurities)).length, 0)
+  })
+})

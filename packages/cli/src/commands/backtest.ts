@@ -5,47 +5,33 @@
  * to DIR (atomically) and prints the summary. A signal that fails the contract, a bad flag or
  * an unknown snapshot exits 2 with one clear message.
  */
-import { isSnapshotError, loadPanel, resolveSnapshotId, resolveSnapshotsRoot, signalPath } from "@alphabench/catalog"
-import { checkSignalFile, isoDateFromDay, renderSignalReport } from "@alphabench/contract"
-import {
-  type BacktestConfig,
-  BacktestConfigError,
-  backtestFields,
-  type BacktestResult,
-  decodeBacktestConfig,
-  residualizeModes,
-  runBacktest,
-  tcModels,
-  universeFilters,
-  weightSchemes,
-  writeBacktestFiles
-} from "@alphabench/engine"
+import { loadPanel, resolveSnapshotId, resolveSnapshotsRoot } from "@alphabench/catalog"
+import { isoDateFromDay } from "@alphabench/contract"
+import { type BacktestConfig, backtestFields, type BacktestResult, runBacktest, writeBacktestFiles } from "@alphabench/engine"
 import { Console, Effect, Option } from "effect"
 import { Command, Flag } from "effect/cli"
-import { existsSync } from "node:fs"
-import { invalidInput } from "../CliError.ts"
+import {
+  attempt,
+  carryFlag,
+  configInputOf,
+  decodeConfigFlags,
+  dropNonfiniteFlag,
+  endFlag,
+  fractileFlag,
+  fromOpenFlag,
+  groupsFlag,
+  lagFlag,
+  mincosFlag,
+  readValidSignal,
+  residualizeFlag,
+  signalFileOf,
+  startFlag,
+  tcBpsFlag,
+  tcModelFlag,
+  universeFlag,
+  weightFlag
+} from "../BacktestFlags.ts"
 import { jsonFlag, snapshotsFlag } from "../SharedFlags.ts"
-
-/**
- * Runs a library call: a SnapshotError, a bad config or a panel that lacks a field the config
- * needs (a snapshot imported without that table) is the user's to fix (exit 2); anything else
- * is a bug.
- */
-const attempt = <A>(work: () => Promise<A> | A) =>
-  Effect.tryPromise({ try: async () => work(), catch: (error) => error }).pipe(
-    Effect.catch((error) =>
-      isSnapshotError(error) || error instanceof BacktestConfigError ||
-        (error instanceof TypeError && / needs the panel field /.test(error.message))
-        ? Effect.fail(invalidInput((error as Error).message))
-        : Effect.die(error)
-    )
-  )
-
-const optionalText = (name: string, description: string) =>
-  Flag.String(name).pipe(Flag.withDescription(description), Flag.optional)
-
-/** An example signal of the snapshot (`demo_alpha`) when the value is a bare name and no such file exists. */
-const isExampleSignalName = (value: string): boolean => /^[a-z][a-z0-9_]*$/.test(value) && !existsSync(value)
 
 const percent = (x: number): string => `${(100 * x).toFixed(2)}%`
 const fixed = (x: number, digits: number): string => x.toFixed(digits)
@@ -116,80 +102,31 @@ export const backtest = Command.make(
       )
     ),
     out: Flag.String("out").pipe(Flag.withDescription("Folder for daily.csv, summary.csv, fractile.csv, diagnostics.json, config.json")),
-    lag: optionalText("lag", "Trading days added to the first tradable day (default 0)"),
-    carry: optionalText("carry", "Trading days a value stays in force without a newer row (default 0; e.g. 21 for a monthly signal)"),
-    residualize: Flag.Literals("residualize", residualizeModes).pipe(
-      Flag.withDescription("Residualize the signal each day: off, industry (minus the industry mean), all (industry + six styles)"),
-      Flag.optional
-    ),
-    weight: Flag.Literals("weight", weightSchemes).pipe(
-      Flag.withDescription("Weights within a side: equal, cap (by mcap), signal (by |residualized signal|)"),
-      Flag.optional
-    ),
-    fractile: optionalText("fractile", "LO,HI percentiles: short below LO, long above HI (default 10,90)"),
-    fromOpen: Flag.Boolean("from-open").pipe(
-      Flag.withDescription("Trade at the open and earn openret instead of ret"),
-      Flag.withDefault(false)
-    ),
-    mincos: optionalText("mincos", "Minimum names per side for a day to hold a position (default 10)"),
-    tcModel: Flag.Literals("tc-model", tcModels).pipe(Flag.withDescription("Cost model: naive (flat bps) or none"), Flag.optional),
-    tcBps: optionalText("tc-bps", "Cost in basis points per unit of notional traded (default 5)"),
-    universe: Flag.Literals("universe", universeFilters).pipe(
-      Flag.withDescription("Universe filter on the trade day: all, in (in_universe only), out"),
-      Flag.optional
-    ),
-    start: optionalText("start", "First return day (YYYY-MM-DD)"),
-    end: optionalText("end", "Last return day (YYYY-MM-DD)"),
-    groups: optionalText("groups", "Summaries to produce: a comma list of overall, year, cap (default all three)"),
-    dropNonfinite: Flag.Boolean("drop-nonfinite").pipe(
-      Flag.withDescription("Drop rows whose signal is NaN or infinite (counted) instead of rejecting the file"),
-      Flag.withDefault(false)
-    ),
+    lag: lagFlag,
+    carry: carryFlag,
+    residualize: residualizeFlag,
+    weight: weightFlag,
+    fractile: fractileFlag,
+    fromOpen: fromOpenFlag,
+    mincos: mincosFlag,
+    tcModel: tcModelFlag,
+    tcBps: tcBpsFlag,
+    universe: universeFlag,
+    start: startFlag,
+    end: endFlag,
+    groups: groupsFlag,
+    dropNonfinite: dropNonfiniteFlag,
     json: jsonFlag,
     snapshots: snapshotsFlag
   },
   Effect.fn(function*(flags) {
-    const input: Record<string, unknown> = {}
-    const put = (field: string, value: Option.Option<string>) => {
-      if (Option.isSome(value)) input[field] = value.value
-    }
-    put("lag", flags.lag)
-    put("carry", flags.carry)
-    put("residualize", flags.residualize)
-    put("weight", flags.weight)
-    put("fractile", flags.fractile)
-    put("mincos", flags.mincos)
-    put("tc_model", flags.tcModel)
-    put("tc_bps", flags.tcBps)
-    put("universe", flags.universe)
-    put("start", flags.start)
-    put("end", flags.end)
-    put("groups", flags.groups)
-    if (flags.fromOpen) input.from_open = true
-    const config = yield* Effect.try({
-      try: () => decodeBacktestConfig(input),
-      catch: (error) =>
-        error instanceof BacktestConfigError
-          ? invalidInput(error.issues.map((i) => `invalid --${i.field.replaceAll("_", "-")} '${String(i.value)}': expected ${i.expected}`).join("; "))
-          : invalidInput(String(error))
-    })
+    const config = yield* decodeConfigFlags(configInputOf(flags))
 
     const root = resolveSnapshotsRoot(Option.getOrUndefined(flags.snapshots))
     const id = yield* attempt(() => resolveSnapshotId(root, flags.snapshot))
-    const signalFile = isExampleSignalName(flags.signal)
-      ? yield* attempt(() => signalPath(root, id, flags.signal))
-      : flags.signal
+    const signalFile = yield* signalFileOf(root, id, flags.signal)
     const panel = yield* attempt(() => loadPanel(root, id, { fields: backtestFields(config) }))
-    const report = checkSignalFile(
-      signalFile,
-      { id, calendar: panel.dates, securityIds: panel.securityIds },
-      { lag: config.lag, dropNonfinite: flags.dropNonfinite }
-    )
-    const table = report.validation.table
-    if (!report.validation.ok || table === null) {
-      yield* Console.error(renderSignalReport(report).trimEnd())
-      return yield* Effect.fail(invalidInput(`${signalFile} is not a valid signal file (see the report above)`))
-    }
+    const table = yield* readValidSignal(signalFile, id, panel, { lag: config.lag, dropNonfinite: flags.dropNonfinite })
     const result = yield* attempt(() => runBacktest(panel, table, config))
     yield* attempt(() => writeBacktestFiles(flags.out, result))
     if (flags.json) {

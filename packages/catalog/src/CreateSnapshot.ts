@@ -5,7 +5,7 @@
  * temporary folder, so a snapshot is either complete or absent.
  */
 import { isoDateFromDay } from "@alphabench/contract"
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs"
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs"
 import { join, resolve } from "node:path"
 import { importTables } from "./internal/importTables.ts"
 import { contentHash } from "./internal/integrity.ts"
@@ -110,6 +110,8 @@ export const createSnapshot = async (
       signals: data.signals
     }
     const day = isoDateFromDay(Math.floor(now.getTime() / 86_400_000))
+    // mkdtemp makes the folder private; a snapshot is as readable as any folder the user creates.
+    chmodSync(temp, 0o777 & ~process.umask())
     for (let attempt = 0; ; attempt++) {
       manifest = { ...manifest, id: nextSnapshotId(absoluteRoot, day) }
       writeManifest(temp, manifest)

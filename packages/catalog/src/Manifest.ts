@@ -148,5 +148,29 @@ export const readManifest = (root: string, id: string): SnapshotManifest => {
   return parsed as unknown as SnapshotManifest
 }
 
-/** The manifests of every snapshot in `root`, oldest first (an absent folder has none). */
-export const listSnapshots = (root: string): Array<SnapshotManifest> => snapshotIdsIn(root).map((id) => readManifest(root, id))
+export interface SnapshotScan {
+  /** Readable snapshots, oldest first. */
+  readonly snapshots: Array<SnapshotManifest>
+  /** Folders named like snapshots whose manifest cannot be used, with the reason. */
+  readonly unreadable: Array<{ readonly id: string; readonly problem: string }>
+}
+
+/** Every snapshot folder of `root`: the readable manifests and the folders that are not. */
+export const scanSnapshots = (root: string): SnapshotScan => {
+  const snapshots: Array<SnapshotManifest> = []
+  const unreadable: Array<{ id: string; problem: string }> = []
+  for (const id of snapshotIdsIn(root)) {
+    try {
+      snapshots.push(readManifest(root, id))
+    } catch (error) {
+      unreadable.push({ id, problem: error instanceof Error ? error.message : String(error) })
+    }
+  }
+  return { snapshots, unreadable }
+}
+
+/**
+ * The manifests of every readable snapshot in `root`, oldest first (an absent folder has none;
+ * see scanSnapshots for the folders whose manifest is damaged).
+ */
+export const listSnapshots = (root: string): Array<SnapshotManifest> => scanSnapshots(root).snapshots

@@ -86,3 +86,22 @@ describe("snapshot ids", () => {
     }
   })
 })
+
+describe("scanSnapshots", () => {
+  it("lists readable snapshots and reports damaged manifests instead of failing", async () => {
+    const { scanSnapshots, listSnapshots } = await import("../src/index.ts")
+    const local = mkdtempSync(join(tmpdir(), "snapshot-scan-"))
+    try {
+      mkdirSync(join(local, "2024-05-01-v1"))
+      writeFileSync(join(local, "2024-05-01-v1", "manifest.json"), "{ not json")
+      const scan = scanSnapshots(local)
+      assert.deepStrictEqual(scan.snapshots, [])
+      assert.strictEqual(scan.unreadable.length, 1)
+      assert.strictEqual(scan.unreadable[0]!.id, "2024-05-01-v1")
+      assert.match(scan.unreadable[0]!.problem, /snapshot 2024-05-01-v1 in .* has an unreadable manifest\.json/)
+      assert.deepStrictEqual(listSnapshots(local), [])
+    } finally {
+      rmSync(local, { recursive: true, force: true })
+    }
+  })
+})

@@ -6,10 +6,10 @@
 import {
   createSnapshot,
   isSnapshotError,
-  listSnapshots,
   readManifest,
   resolveSnapshotId,
   resolveSnapshotsRoot,
+  scanSnapshots,
   snapshotDir,
   syntheticPresets,
   verifySnapshot
@@ -154,7 +154,8 @@ const list = Command.make(
   { snapshots: snapshotsFlag, json: jsonFlag },
   Effect.fn(function*({ json, snapshots }) {
     const root = rootOf(snapshots)
-    const manifests = yield* attempt(() => listSnapshots(root))
+    const { snapshots: manifests, unreadable } = yield* attempt(() => scanSnapshots(root))
+    for (const { problem } of unreadable) yield* Console.error(`warning: ${problem}`)
     if (json) return yield* Console.log(JSON.stringify(manifests, null, 2))
     if (manifests.length === 0) {
       return yield* Console.log(`no snapshots in ${root}; create one with \`alphabench snapshot create --synthetic small\``)

@@ -108,11 +108,12 @@ describe("break-even cost", () => {
 })
 
 describe("incremental alpha", () => {
-  it("regresses daily net on the baselines over common dates (hand-computed, one baseline)", () => {
+  it("regresses daily net on the baselines over the signal's dates (hand-computed, one baseline)", () => {
     // x = 1..5 %, y = 2, 1, 4, 3, 5 %: sxy = 8e-4, sxx = 1e-3: beta 0.8, intercept 0.03 - 0.024 = 0.006.
     // Residuals 0.6, -1.2, 1.0, -0.8, 0.4 %: RSS 3.6e-4, TSS 1e-3, R^2 0.64, s^2 = 3.6e-4 / 3 = 1.2e-4,
     // se(a)^2 = 1.2e-4 * (1/5 + 0.03^2 / 1e-3) = 1.32e-4: t = 0.006 / 0.0114891 = 0.52223.
     const y = daily({ date: [1, 2, 3, 4, 5], net: [0.02, 0.01, 0.04, 0.03, 0.05] })
+    // The baseline's row on date 0 (before the signal's first date) is not used.
     const x = daily({ date: [0, 1, 2, 3, 4, 5], net: [0.9, 0.01, 0.02, 0.03, 0.04, 0.05] })
     const result = incrementalAlpha(y, [{ name: "value", daily: x }])!
     assert.strictEqual(result.days, 5)
@@ -139,9 +140,23 @@ describe("incremental alpha", () => {
     assertClose(result.r2, 1, "r2", 1e-9)
   })
 
-  it("is null without baselines or with too few common dates", () => {
+  it("counts a baseline as 0 on dates it has no row, and drops one that never holds anything", () => {
+    // Baseline rows only on dates 3 and 5: on the signal's dates 1..5 it is 0, 0, 0.03, 0, 0.05.
+    const y = daily({ date: [1, 2, 3, 4, 5], net: [0.02, 0.01, 0.04, 0.03, 0.05] })
+    const sparse = daily({ date: [3, 5], net: [0.03, 0.05] })
+    const dense = daily({ date: [1, 2, 3, 4, 5], net: [0, 0, 0.03, 0, 0.05] })
+    const empty = daily({ date: [], net: [] })
+    const a = incrementalAlpha(y, [{ name: "b", daily: sparse }, { name: "never", daily: empty }])!
+    const b = incrementalAlpha(y, [{ name: "b", daily: dense }])!
+    assert.strictEqual(a.days, 5)
+    assert.strictEqual(a.alpha_ann, b.alpha_ann)
+    assert.strictEqual(a.betas.b, b.betas.b)
+    assert.strictEqual(a.betas.never, 0)
+  })
+
+  it("is null without baselines or with no more dates than parameters", () => {
     const y = daily({ date: [1, 2, 3], net: [0.01, 0.02, 0.03] })
     assert.isNull(incrementalAlpha(y, []))
-    assert.isNull(incrementalAlpha(y, [{ name: "x", daily: daily({ date: [2, 3, 4], net: [1, 2, 3] }) }]))
+    assert.isNull(incrementalAlpha(y, [{ name: "x", daily: y }, { name: "z", daily: y }]))
   })
 })

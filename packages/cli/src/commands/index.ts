@@ -4,6 +4,7 @@ import { demo } from "./demo.ts"
 import { runs } from "./runs.ts"
 import { simulateCommand } from "./simulate.ts"
 import { snapshot } from "./snapshot.ts"
+import { suite } from "./suite.ts"
 import { validate } from "./validate.ts"
 
-export const commands = [validate, snapshot, backtest, simulateCommand, runs, demo] as const
+export const commands = [validate, snapshot, backtest, suite, simulateCommand, runs, demo] as const

@@ -1,0 +1,80 @@
+import { createSnapshot, loadPanel, signalPath } from "@alphabench/catalog"
+import { checkSignalFile } from "@alphabench/contract"
+import { decodeBacktestConfig } from "@alphabench/engine"
+import { formatSuiteJson, resolveSuiteOptions, runSuite, suiteFields, suiteSummaryCsv } from "@alphabench/suite"
+import { execFile } from "node:child_process"
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
+import { afterAll, assert, beforeAll, describe, it } from "vitest"
+
+const alphabench = fileURLToPath(new URL("../../../alphabench", import.meta.url))
+const scratch = mkdtempSync(join(tmpdir(), "alphabench-cli-suite-"))
+const root = join(scratch, "snapshots")
+const ID = "2024-03-01-v1"
+afterAll(() => rmSync(scratch, { recursive: true, force: true }))
+
+const run = (args: ReadonlyArray<string>): Promise<{ code: number; stdout: string; stderr: string }> =>
+  new Promise((resolve) => {
+    execFile(alphabench, args, { env: { ...process.env, ALPHABENCH_SNAPSHOTS: root } }, (error, stdout, stderr) => {
+      resolve({ code: error === null ? 0 : typeof error.code === "number" ? error.code : 1, stdout, stderr })
+    })
+  })
+
+beforeAll(async () => {
+  await createSnapshot(root, { synthetic: { preset: "small" } }, { now: new Date("2024-03-01T12:00:00Z") })
+})
+
+describe.concurrent("alphabench suite", () => {
+  it("writes the library's suite.json and summary.csv byte for byte, shows progress and prints the verdict", async () => {
+    const out = join(scratch, "demo")
+    const { code, stdout, stderr } = await run(["suite", "--snapshot", "latest", "--signal", "demo_alpha", "--out", out, "--workers", "2", "--carry", "1"])
+    assert.strictEqual(code, 0, stderr)
+    assert.deepStrictEqual(readdirSync(out).sort(), ["suite.json", "summary.csv"])
+    // 6 configs + 3 baselines + 24 decay cells, one stderr line each (not a terminal).
+    assert.match(stderr, /^suite: 1\/33 cells \(/m)
+    assert.match(stderr, /^suite: 33\/33 cells \(/m)
+
+    const options = { base: decodeBacktestConfig({ carry: 1 }), workers: 1, snapshotsRoot: root, decay: true }
+    const panel = await loadPanel(root, ID, { fields: suiteFields(resolveSuiteOptions(options)) })
+    const signal = checkSignalFile(signalPath(root, ID, "demo_alpha"), { id: ID, calendar: panel.dates, securityIds: panel.securityIds }).validation.table!
+    const result = await runSuite(panel, signal, options)
+    assert.strictEqual(readFileSync(join(out, "suite.json"), "utf8"), formatSuiteJson(result))
+    assert.strictEqual(readFileSync(join(out, "summary.csv"), "utf8"), suiteSummaryCsv(result))
+    assert.match(stdout, new RegExp(`^verdict: ${result.verdict.color.toUpperCase()}$`, "m"))
+    assert.match(stdout, new RegExp(`^grade ${result.grade}, score ${result.score.total.toFixed(1)}$`, "m"))
+    for (const reason of result.verdict.reasons) assert.include(stdout, `  - ${reason}\n`)
+    assert.match(stdout, /^ {2}base: carry 1, weight equal, fractile 10\/90, from the close, mincos 10, 5 bps, universe all$/m)
+  })
+
+  it("exits 2 with one message for bad grid flags", async () => {
+    const out = join(scratch, "bad")
+    const lags = await run(["suite", "--snapshot", ID, "--signal", "noise", "--out", out, "--lags", "0,x"])
+    assert.strictEqual(lags.code, 2)
+    assert.strictEqual(lags.stderr, "alphabench: invalid --lags '0,x': expected a comma list of integers >= 0 such as 0,1,2\n")
+    const both = await run(["suite", "--snapshot", ID, "--signal", "noise", "--out", out, "--no-baselines", "--baselines", "value"])
+    assert.strictEqual(both.code, 2)
+    assert.strictEqual(both.stderr, "alphabench: --baselines and --no-baselines exclude each other\n")
+    const unknown = await run(["suite", "--snapshot", ID, "--signal", "noise", "--out", out, "--baselines", "value,carry", "--residualize", "industry"])
+    assert.strictEqual(unknown.code, 2)
+    assert.match(unknown.stderr, /^alphabench: invalid --residualize \["industry"\]: expected a list that includes off .*; invalid --baselines \["value","carry"\]: expected a list of distinct baseline names among reversal_5d, momentum_12_1, value\n$/)
+  })
+
+  it("runs a narrow grid without baselines or decay and reports the noise signal red", async () => {
+    const out = join(scratch, "noise")
+    const { code, stdout, stderr } = await run([
+      "suite", "--snapshot", ID, "--signal", "noise", "--out", out, "--lags", "0,1", "--residualize", "off", "--no-baselines", "--no-decay", "--workers", "1", "--json"
+    ])
+    assert.strictEqual(code, 0, stderr)
+    const json = JSON.parse(stdout)
+    assert.strictEqual(json.verdict.color, "red")
+    assert.strictEqual(json.reference, "lag0_off")
+    const suite = JSON.parse(readFileSync(join(out, "suite.json"), "utf8"))
+    assert.deepStrictEqual(Object.keys(suite.configs), ["lag0_off", "lag1_off"])
+    assert.deepStrictEqual(suite.baselines, {})
+    assert.isNull(suite.decay)
+    assert.include(suite.score.notes, "lag2_off is not in the grid; lag1_off stands in for it")
+    assert.strictEqual(readFileSync(join(out, "summary.csv"), "utf8").trimEnd().split("\n").length, 3)
+  })
+})

@@ -221,7 +221,7 @@ const fillTail = (out: PanelArray, next: number): void => {
 }
 
 /** Groups of consecutive row groups of at most ROWS_PER_READ rows, skipping groups outside the days. */
-const readPlan = (entry: FileEntry, target: ScatterTarget): Array<Array<number>> => {
+export const readPlan = (entry: FileEntry, target: ScatterTarget, rowsPerRead = ROWS_PER_READ): Array<Array<number>> => {
   const first = isoDateFromDay(target.dates[target.dayStart]!)
   const last = isoDateFromDay(target.dates[target.dayEnd - 1]!)
   const plan: Array<Array<number>> = []
@@ -229,7 +229,7 @@ const readPlan = (entry: FileEntry, target: ScatterTarget): Array<Array<number>>
   let rows = 0
   entry.row_groups.forEach((group, g) => {
     if (group.last_date < first || group.first_date > last) return
-    if (current.length > 0 && rows + group.rows > ROWS_PER_READ) {
+    if (current.length > 0 && rows + group.rows > rowsPerRead) {
       plan.push(current)
       current = []
       rows = 0
@@ -253,10 +253,11 @@ export const scatterParquet = async (
   columns: ReadonlyArray<ScatterColumn>,
   allColumnsCount: number,
   target: ScatterTarget,
-  buffer: ReadBuffer = new ReadBuffer()
+  buffer: ReadBuffer = new ReadBuffer(),
+  rowsPerRead = ROWS_PER_READ
 ): Promise<void> => {
   const file = entry.file
-  const plan = readPlan(entry, target)
+  const plan = readPlan(entry, target, rowsPerRead)
   const wholeFile = plan.length === 1 && plan[0]!.length === entry.row_groups.length
   // Reading a few columns by byte range pays off only when they are a small part of the file.
   const fewColumns = columns.length * 3 <= allColumnsCount - 2

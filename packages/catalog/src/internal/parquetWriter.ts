@@ -96,10 +96,10 @@ const packBits = (values: Uint8Array, rows: number): Uint8Array => {
 
 const isKey = (column: TableColumn): boolean => column.field === undefined
 
-const writerProperties = (columns: ReadonlyArray<TableColumn>): pw.WriterProperties => {
+const writerProperties = (columns: ReadonlyArray<TableColumn>, rowGroupRows: number): pw.WriterProperties => {
   let builder = new pw.WriterPropertiesBuilder()
     .setCompression(pw.Compression.SNAPPY)
-    .setMaxRowGroupSize(ROW_GROUP_ROWS)
+    .setMaxRowGroupSize(rowGroupRows)
     .setCreatedBy("alphabench catalog (parquet-wasm 0.8.0)")
   for (const column of columns) {
     if (column.type === "float64" || column.type === "float32") {
@@ -132,7 +132,7 @@ export class ParquetTableWriter {
    * Opens `path` for a table of `columns`. Rows must come sorted by `dateColumn`, then by
    * `security_id` when the table has one (checked as they arrive).
    */
-  constructor(path: string, columns: ReadonlyArray<TableColumn>, dateColumn: string) {
+  constructor(path: string, columns: ReadonlyArray<TableColumn>, dateColumn: string, rowGroupRows = ROW_GROUP_ROWS) {
     this.path = path
     this.columns = columns
     this.dateColumn = columns.findIndex((column) => column.name === dateColumn)
@@ -154,7 +154,7 @@ export class ParquetTableWriter {
       },
       { highWaterMark: 2 }
     )
-    this.pump = this.drain(input, writerProperties(columns))
+    this.pump = this.drain(input, writerProperties(columns, rowGroupRows))
     // A failed pump surfaces from append/close; keep it from being reported as unhandled meanwhile.
     this.pump.catch(() => undefined)
   }

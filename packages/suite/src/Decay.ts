@@ -27,46 +27,57 @@ import type { BacktestConfig, BacktestResult } from "@alphabench/engine"
 import type { DecaySurface } from "./SuiteResult.ts"
 
 /**
- * The h-day forward returns for each horizon, each laid out like a panel column with `F_h[d]`
- * at day d + 1 (NaN where d + h is past the calendar end). On SharedArrayBuffers with `shared`.
+ * A generator of h-day forward return columns for ascending horizons: `next(h)` returns the
+ * column of horizon h, laid out like a panel column with `F_h[d]` at day d + 1 (NaN where d + h
+ * is past the calendar end), on a SharedArrayBuffer with `shared`. It keeps one running product
+ * per cell and extends it day by day, so asking for 1, 5, 10 and 20 costs 20 passes in all.
  */
-export const forwardReturnColumns = (
-  panel: Panel,
-  horizons: ReadonlyArray<number>,
-  fromOpen: boolean,
-  shared = false
-): Map<number, Float64Array> => {
+export const forwardReturns = (panel: Panel, fromOpen: boolean, shared = false): ((h: number) => Float64Array) => {
   const r = requireColumn(panel, fromOpen ? "openret" : "ret", "the decay surface")
   const { nDays, nSecurities: n } = panel
   const cells = nDays * n
-  const maxH = Math.max(0, ...horizons)
-  const running = new Float64Array(cells).fill(1)
-  const out = new Map<number, Float64Array>()
-  for (let j = 1; j <= maxH; j++) {
-    for (let d = 0; d + j <= nDays - 1; d++) {
-      const base = d * n
-      const source = (d + j) * n
-      for (let s = 0; s < n; s++) {
-        const x = r[source + s]
-        running[base + s] *= 1 + (x - x === 0 ? x : 0)
+  let running: Float64Array | null = null
+  let reached = 0
+  return (h: number): Float64Array => {
+    if (!Number.isInteger(h) || h < 1) throw new RangeError(`invalid horizon: ${h} (expected an integer >= 1)`)
+    if (h < reached) throw new RangeError(`horizons must be asked for in ascending order (${h} after ${reached})`)
+    if (running === null) running = new Float64Array(cells).fill(1)
+    for (let j = reached + 1; j <= h; j++) {
+      for (let d = 0; d + j <= nDays - 1; d++) {
+        const base = d * n
+        const source = (d + j) * n
+        for (let s = 0; s < n; s++) {
+          const x = r[source + s]
+          running[base + s] *= 1 + (x - x === 0 ? x : 0)
+        }
       }
     }
-    if (!horizons.includes(j)) continue
+    reached = h
     const column = new Float64Array(shared ? new SharedArrayBuffer(cells * 8) : new ArrayBuffer(cells * 8)).fill(NaN)
-    for (let d = 0; d + j <= nDays - 1; d++) {
+    for (let d = 0; d + h <= nDays - 1; d++) {
       const to = (d + 1) * n
       const from = d * n
       // One day is R itself (not (1 + R) - 1, which rounds), so h = 1 is exactly the engine's forward return.
-      if (j === 1) {
+      if (h === 1) {
         for (let s = 0; s < n; s++) {
           const x = r[to + s]
           column[to + s] = x - x === 0 ? x : 0
         }
       } else for (let s = 0; s < n; s++) column[to + s] = running[from + s] - 1
     }
-    out.set(j, column)
+    return column
   }
-  return out
+}
+
+/** The forward return columns of several horizons at once (see `forwardReturns`). */
+export const forwardReturnColumns = (
+  panel: Panel,
+  horizons: ReadonlyArray<number>,
+  fromOpen: boolean,
+  shared = false
+): Map<number, Float64Array> => {
+  const next = forwardReturns(panel, fromOpen, shared)
+  return new Map([...horizons].sort((a, b) => a - b).map((h) => [h, next(h)] as const))
 }
 
 /**

@@ -17,7 +17,8 @@
  * - the run has 2 or more lags: the fitted slope b; half-life `-ln 2 / b` when b < 0, else null
  *   (no decay within maxLag days);
  * - the run has 1 lag (only `rho(1)` above the floor): the slope through `rho(0) = 1`, `ln rho(1)`;
- * - the run is empty (`rho(1)` at or below the floor): 0 (the ranks do not persist even a day).
+ * - the run is empty (`rho(1)` at or below the floor): 0 (the ranks do not persist even a day);
+ * - `rho(1)` undefined (no pair of consecutive days with enough common names): null.
  */
 import { createRanker, pearson } from "@alphabench/engine"
 import { MeanOfDays } from "./internal/crossSections.ts"
@@ -83,7 +84,7 @@ export const halfLifeOf = (rho: ReadonlyArray<number | null>): { readonly days: 
     ks.push(k)
     logs.push(Math.log(r))
   }
-  if (ks.length === 0) return { days: rho.length === 0 ? null : 0, fitted: 0 }
+  if (ks.length === 0) return { days: rho.length === 0 || rho[0] === null ? null : 0, fitted: 0 }
   let slope: number
   if (ks.length === 1) slope = logs[0]
   else {

@@ -15,7 +15,7 @@ import { baselineFields, isBuiltinBaseline } from "./Baselines.ts"
 import { defaultBaselineCacheDir } from "./BaselineCache.ts"
 import { breakEvenCost } from "./BreakEvenCost.ts"
 import { coverage as coverageOf } from "./Coverage.ts"
-import { decayCellConfig, decaySurfaceOf, forwardReturnColumns } from "./Decay.ts"
+import { decayCellConfig, decaySurfaceOf, forwardReturns } from "./Decay.ts"
 import { factorExposures } from "./FactorExposures.ts"
 import { gridConfigs, standIn } from "./Grid.ts"
 import { halfLife as halfLifeOf } from "./HalfLife.ts"
@@ -68,6 +68,17 @@ const missingFields = (panel: Panel, used: SuiteOptionsUsed, fields: ReadonlyArr
 const perPeriodSharpe = (net: Float64Array): number => {
   const sd = sampleStd(net)
   return sd === 0 ? 0 : mean(net) / sd
+}
+
+/** A pool given in the options must run on this panel (or its shared copy). */
+const checkPoolPanel = (poolPanel: Panel, panel: Panel): void => {
+  const same = poolPanel.nDays === panel.nDays && poolPanel.nSecurities === panel.nSecurities &&
+    poolPanel.dates.every((d, i) => d === panel.dates[i]) && poolPanel.securityIds.every((s, i) => s === panel.securityIds[i])
+  if (!same) {
+    throw new RangeError(
+      `the suite pool runs on a panel of ${poolPanel.nDays} days x ${poolPanel.nSecurities} securities, not on this one (${panel.nDays} x ${panel.nSecurities}); make a pool for this panel`
+    )
+  }
 }
 
 /** Summaries every config gets; the cap tiers (which redo the selection per tier) only where asked. */
@@ -131,6 +142,7 @@ export const runSuite = async (
   const track = progress(hooks, grid.length + used.baselines.length + decayCells)
 
   const ownPool = options.pool === undefined
+  if (options.pool !== undefined) checkPoolPanel(options.pool.panel, panel)
   const pool: SuitePool = options.pool ?? createSuitePool(panel, {
     ...(options.workers === undefined ? {} : { workers: options.workers }),
     fields
@@ -252,8 +264,12 @@ export const runSuite = async (
   }
 }
 
-/** Submits the decay surface's cells to `pool`; resolves to the surface. */
-export const submitDecay = (
+/**
+ * Runs the decay surface's cells on `pool`; resolves to the surface. Horizons go one after
+ * the other (each horizon's lags in parallel), so only one horizon's forward returns are in
+ * memory at a time: a full panel column each, which matters on large panels.
+ */
+export const submitDecay = async (
   pool: SuitePool,
   signalId: number,
   reference: BacktestConfig,
@@ -261,20 +277,22 @@ export const submitDecay = (
   track: <A>(label: string, job: Promise<A>) => Promise<A> = (_label, job) => job
 ): Promise<DecaySurface> => {
   const panel = pool.panel
-  const columns = forwardReturnColumns(panel, decay.horizons, reference.from_open, pool.workers > 1)
-  const variants = decay.horizons.map((h) => {
-    const column = columns.get(h)!
-    return pool.addVariant({ openret: column, resopenret: column })
-  })
-  const cells = decay.lags.map((lag) =>
-    decay.horizons.map((h, j) => {
-      const config = decayCellConfig({ ...reference, lag }, lag, h, panel.dates)
-      const label = `decay lag${lag} h${h}`
-      return config === null ? track(label, Promise.resolve(null)) : track(label, pool.backtest(signalId, config, variants[j]))
-    })
-  )
-  return Promise.all(cells.map((row) => Promise.all(row))).then((results) => {
-    for (const id of variants) pool.release(id)
-    return decaySurfaceOf(decay.lags, decay.horizons, results)
-  })
+  const forward = forwardReturns(panel, reference.from_open, pool.workers > 1)
+  const results: Array<Array<BacktestResult | null>> = decay.lags.map(() => [])
+  for (const h of [...decay.horizons].sort((a, b) => a - b)) {
+    const column = forward(h)
+    const variant = pool.addVariant({ openret: column, resopenret: column })
+    try {
+      const cells = await Promise.all(decay.lags.map((lag) => {
+        const config = decayCellConfig({ ...reference, lag }, lag, h, panel.dates)
+        const label = `decay lag${lag} h${h}`
+        return config === null ? track(label, Promise.resolve(null)) : track(label, pool.backtest(signalId, config, variant))
+      }))
+      const j = decay.horizons.indexOf(h)
+      cells.forEach((result, i) => (results[i][j] = result))
+    } finally {
+      pool.release(variant)
+    }
+  }
+  return decaySurfaceOf(decay.lags, decay.horizons, results)
 }

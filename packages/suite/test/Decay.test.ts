@@ -79,7 +79,8 @@ describe("half-life", () => {
     // No persistence: 0 days. No decay within the lags: null.
     assert.deepStrictEqual(halfLifeOf([0.02, 0.5]), { days: 0, fitted: 0 })
     assert.deepStrictEqual(halfLifeOf([0.9, 0.9, 0.9]), { days: null, fitted: 3 })
-    assert.deepStrictEqual(halfLifeOf([null, 0.5]), { days: 0, fitted: 0 })
+    // Not measurable at all: null.
+    assert.deepStrictEqual(halfLifeOf([null, 0.5]), { days: null, fitted: 0 })
   })
 })
 

@@ -8,6 +8,7 @@ import { join } from "node:path"
 import { afterAll, assert, beforeAll, describe, it } from "vitest"
 import {
   baselineSignalTable,
+  createSuitePool,
   formatSuiteJson,
   pnlCorrelation,
   registerBaseline,
@@ -158,6 +159,33 @@ describe("baselines and options", () => {
     assert.isTrue(leak.verdict.reasons.some((r) => r.startsWith("Possible look-ahead: Sharpe")), leak.verdict.reasons.join("\n"))
     assert.isNull(leak.incremental_alpha)
     assert.include(leak.score.notes, "no baselines were run, so baseline uniqueness is not penalized")
+  })
+
+  it("handles a signal with no usable row: red, no NaN", async () => {
+    const late = signalTableFromRows([{ securityId: panel.securityIds[0], dateSig: 30000, dateAvail: 30000, signal: 1 }])
+    const result = await runSuite(panel, late, { ...noDisk, workers: 1, decay: { lags: [0], horizons: [1] } })
+    assert.strictEqual(result.verdict.color, "red")
+    assert.include(result.verdict.reasons, "The signal has no trade day in the date range")
+    assert.strictEqual(result.configs.lag0_off.daily.length, 0)
+    assert.deepStrictEqual([result.significance.psr, result.significance.t_stat, result.decay!.sharpe[0][0]], [0.5, 0, 0])
+    assert.isNull(result.half_life.days)
+    assert.isTrue(result.half_life.autocorrelation.every((r) => r === null))
+    const json = JSON.parse(formatSuiteJson(result))
+    assert.strictEqual(json.score.total, result.score.total)
+    assert.isTrue(Number.isFinite(result.score.total))
+  })
+
+  it("refuses a pool made for another panel", async () => {
+    const other = generateSyntheticMarket({ preset: "small", parameters: { days: 60, securities: 40, signal_names: 20 } })
+    const pool = createSuitePool(other.panel, { workers: 1 })
+    try {
+      await runSuite(panel, market.signals.noise, { ...noDisk, pool }).then(
+        () => assert.fail("expected a RangeError"),
+        (error: Error) => assert.match(error.message, /^the suite pool runs on a panel of 60 days x 40 securities, not on this one \(250 x 500\)/)
+      )
+    } finally {
+      await pool.close()
+    }
   })
 
   it("refuses bad options with every problem named, and a panel that lacks a field", async () => {

@@ -1,1 +1,6 @@
-export {}
+export * from "./Downsample.ts"
+export * from "./RenderChart.ts"
+export * from "./RenderTearsheet.ts"
+export * from "./TearsheetCharts.ts"
+export * from "./TearsheetContext.ts"
+export * from "./WriteTearsheet.ts"

@@ -1,0 +1,36 @@
+/** Significance: t-statistics, probabilistic and deflated Sharpe ratios, a bootstrap interval. */
+import { html } from "../html.ts"
+import { formatInteger, formatNumber, formatPercent } from "../format.ts"
+import type { ReportModel } from "../model.ts"
+import { card, cards, dataTable, type Section } from "./parts.ts"
+
+const ANNUAL = Math.sqrt(252)
+
+const tReading = (t: number): string =>
+  !Number.isFinite(t) ? "" : Math.abs(t) >= 3 ? "strong (|t| >= 3)" : Math.abs(t) >= 2 ? "significant at about 5% (|t| >= 2)" : "not significant (|t| < 2)"
+
+export const significanceSection = (model: ReportModel): Section => {
+  const s = model.suite.significance
+  const b = s.bootstrap
+  const level = formatPercent(b.level, 0)
+  const body = html`${cards([
+    card("t-stat", formatNumber(s.t_stat, 2), html`mean daily net return`, s.t_stat >= 2 ? "good" : undefined),
+    card("Newey-West t", formatNumber(s.t_stat_nw, 2), html`${formatInteger(s.nw_lags)} lags`, s.t_stat_nw >= 2 ? "good" : undefined),
+    card("PSR", formatPercent(s.psr), html`P(true Sharpe > 0)`, s.psr >= 0.95 ? "good" : undefined),
+    card("Deflated Sharpe", formatPercent(s.dsr), html`over ${formatInteger(s.dsr_trials)} configs tried`, s.dsr >= 0.95 ? "good" : undefined),
+    card(`Sharpe ${level} interval`, `[${formatNumber(b.lo, 2)}, ${formatNumber(b.hi, 2)}]`, html`block bootstrap, annualized`)
+  ])}
+${dataTable([{ label: "Statistic" }, { label: "Value", numeric: true }, { label: "Reading" }], [
+    ["Return days", formatInteger(s.periods), "daily net returns of the reference config, zero days included"],
+    ["Sharpe ratio (annualized)", formatNumber(s.sharpe_per_period * ANNUAL, 2), html`per day ${formatNumber(s.sharpe_per_period, 4)}`],
+    ["Standard error of the Sharpe ratio", formatNumber(s.sharpe_se * ANNUAL, 2), "annualized; allows for skewness and kurtosis (Mertens)"],
+    ["t-statistic (iid)", formatNumber(s.t_stat, 2), tReading(s.t_stat)],
+    [html`t-statistic (Newey-West, ${formatInteger(s.nw_lags)} lags)`, formatNumber(s.t_stat_nw, 2), tReading(s.t_stat_nw)],
+    ["Probabilistic Sharpe ratio", formatPercent(s.psr), "probability that the true Sharpe ratio is above 0"],
+    ["Deflated Sharpe ratio", formatPercent(s.dsr), html`PSR against the best Sharpe expected from ${formatInteger(s.dsr_trials)} trials of noise (benchmark ${formatNumber(s.dsr_benchmark * ANNUAL, 2)} annualized; trial variance ${formatNumber(s.dsr_trial_variance, 5)} per day)`],
+    [html`Bootstrap ${level} interval of the Sharpe ratio`, `${formatNumber(b.lo, 2)} to ${formatNumber(b.hi, 2)}`, html`${formatInteger(b.draws)} draws of blocks of ${formatInteger(b.block_length)} days, seed ${b.seed}`],
+    ["Skewness", formatNumber(s.skewness, 2), "of daily net returns"],
+    ["Kurtosis", formatNumber(s.kurtosis, 2), "raw (normal = 3)"]
+  ])}`
+  return { id: "significance", title: "Significance", body }
+}

@@ -52,18 +52,19 @@ export const suiteFields = (used: SuiteOptionsUsed): Array<PanelField> => {
   const fields = new Set<PanelField>(["ret", ...factorNames, ...baselineFields(used.baselines)])
   for (const mode of used.residualize) for (const field of backtestFields(cellConfig(used.base, 0, mode))) fields.add(field)
   if (used.decay !== null) {
-    for (const field of backtestFields({ ...used.base, from_open: true, groups: ["overall"] })) fields.add(field)
+    // The decay cells run with from_open on forward-return columns the suite supplies as
+    // openret / resopenret; they read the snapshot's openret only when the base trades at the open.
+    for (const field of backtestFields({ ...used.base, from_open: true, groups: ["overall"] })) {
+      if (field !== "openret" && field !== "resopenret") fields.add(field)
+    }
+    if (used.base.from_open) fields.add("openret")
   }
   if (used.base.universe !== "all") fields.add("in_universe")
   return [...fields]
 }
 
-const missingFields = (panel: Panel, used: SuiteOptionsUsed, fields: ReadonlyArray<PanelField>): Array<PanelField> => {
-  // The decay surface supplies its own openret / resopenret.
-  const supplied = new Set<PanelField>(used.decay !== null && !used.base.from_open ? ["openret", "resopenret"] : [])
-  return fields.filter((field) => !supplied.has(field) && panel.columns[field] === undefined &&
-    !(field === "in_universe" && !panel.availability.universe))
-}
+const missingFields = (panel: Panel, fields: ReadonlyArray<PanelField>): Array<PanelField> =>
+  fields.filter((field) => panel.columns[field] === undefined && !(field === "in_universe" && !panel.availability.universe))
 
 const perPeriodSharpe = (net: Float64Array): number => {
   const sd = sampleStd(net)
@@ -134,7 +135,7 @@ export const runSuite = async (
   const referenceCell = standIn(grid, 0, "off")!
   const reference = cellConfig(used.base, referenceCell.config.lag, "off")
   const fields = suiteFields(used)
-  const missing = missingFields(panel, used, fields)
+  const missing = missingFields(panel, fields)
   if (missing.length > 0) {
     throw new TypeError(`the suite needs the panel fields ${missing.join(", ")}, which were not loaded`)
   }

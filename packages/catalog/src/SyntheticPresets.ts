@@ -53,7 +53,8 @@ const common = {
 export const presetParameters: Readonly<Record<SyntheticPreset, SyntheticParameters>> = {
   small: { ...common, days: 250, securities: 500, start_date: "2023-01-02", signal_names: 250, block_days: 250 },
   seed: { ...common, days: 756, securities: 4_000, start_date: "2019-01-02", signal_names: 500, block_days: 126 },
-  large: { ...common, days: 5_040, securities: 10_000, start_date: "2004-01-02", signal_names: 1_000, block_days: 63 }
+  // Twenty years: as many listings as delistings (4% a year) keep the market's size steady.
+  large: { ...common, days: 5_040, securities: 10_000, start_date: "2004-01-02", signal_names: 1_000, block_days: 63, initially_listed: 0.55 }
 }
 
 /**

@@ -111,6 +111,13 @@ interface Pending {
   readonly reject: (error: Error) => void
 }
 
+/** A worker's error as this thread's: TypeError and RangeError keep their class (callers test for them). */
+const rebuildError = ({ name, message }: { readonly name: string; readonly message: string }): Error => {
+  const error = name === "TypeError" ? new TypeError(message) : name === "RangeError" ? new RangeError(message) : new Error(message)
+  error.name = name
+  return error
+}
+
 const workerFile = (): { url: URL; execArgv: Array<string> | undefined } => {
   const here = import.meta.url
   const ext = here.endsWith(".ts") ? ".ts" : ".js"
@@ -155,11 +162,7 @@ const threadPool = (panel: Panel, size: number, fields: ReadonlyArray<PanelField
       busy[w] = null
       if (pending !== null && pending !== undefined) {
         if ("result" in response) pending.resolve(response.result)
-        else {
-          const error = new Error(response.error.message)
-          error.name = response.error.name
-          pending.reject(error)
-        }
+        else pending.reject(rebuildError(response.error))
       }
       dispatch()
     })

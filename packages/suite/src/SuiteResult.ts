@@ -231,11 +231,15 @@ export interface SuiteTimings {
 export interface SuiteResult {
   /** The grid, in order. */
   readonly grid: ReadonlyArray<GridConfig>
-  /** Backtest results by config key (`lag0_off`, `lag1_industry`, ...). */
+  /**
+   * Backtest results by config key (`lag0_off`, `lag1_industry`, ...), in grid order. Summary
+   * rows: `overall` and the years for every config, the cap tiers (`cap1`..`cap3`) for the
+   * reference config only unless `options.cap_tiers` is "all".
+   */
   readonly configs: Readonly<Record<string, BacktestResult>>
   /** The key of the reference config (`lag0_off`, or its stand-in; see `score.notes`). */
   readonly reference: string
-  /** Baselines' backtests with the reference config, by name. */
+  /** Baselines' backtests with the reference config, by name (overall and year rows; cap tiers only with cap_tiers "all"). */
   readonly baselines: Readonly<Record<string, BacktestResult>>
   /** By baseline name. */
   readonly correlations: Readonly<Record<string, BaselineCorrelation>>

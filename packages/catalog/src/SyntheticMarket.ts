@@ -7,15 +7,18 @@
 import type { SignalTable } from "@alphabench/contract"
 import { tradingCalendar } from "./internal/calendar.ts"
 import { MarketSimulator } from "./internal/synthetic/simulator.ts"
-import type { ExampleSignalName, FactorReturns, MarketBlock } from "./internal/synthetic/simulator.ts"
+import type { ExampleSignalName } from "./internal/synthetic/exampleSignals.ts"
+import type { FactorReturns, MarketBlock } from "./internal/synthetic/marketBlock.ts"
 import { industries, sectorCodes } from "./internal/synthetic/securities.ts"
 import { makePanel } from "./Panel.ts"
 import type { Panel } from "./Panel.ts"
 import { checkSeed, DEFAULT_SEED, resolveSyntheticParameters } from "./SyntheticPresets.ts"
 import type { SyntheticParameters, SyntheticPreset } from "./SyntheticPresets.ts"
 
-export { exampleSignalNames, styleNames } from "./internal/synthetic/simulator.ts"
-export type { ExampleSignalName, FactorReturns } from "./internal/synthetic/simulator.ts"
+export { exampleSignalNames } from "./internal/synthetic/exampleSignals.ts"
+export { styleNames } from "./internal/synthetic/simulator.ts"
+export type { ExampleSignalName } from "./internal/synthetic/exampleSignals.ts"
+export type { FactorReturns } from "./internal/synthetic/marketBlock.ts"
 
 export interface SyntheticMarketOptions {
   /** Defaults to `small`. */

@@ -14,7 +14,7 @@ import { gatherRows } from "./denseRows.ts"
 import { fileEntryOf } from "./fileEntry.ts"
 import { ParquetTableWriter } from "./parquetWriter.ts"
 import type { ColumnValues } from "./parquetWriter.ts"
-import { exampleSignalNames } from "./synthetic/simulator.ts"
+import { exampleSignalNames } from "./synthetic/exampleSignals.ts"
 
 export interface WrittenSnapshotData {
   readonly source: SnapshotSource

@@ -13,13 +13,14 @@
  */
 import { Random } from "../random.ts"
 import { SignalRows } from "../signalRows.ts"
-import { allocateColumn } from "../../Panel.ts"
 import type { SyntheticParameters } from "../../SyntheticPresets.ts"
+import { emitExampleSignals, REVERSAL_WINDOW } from "./exampleSignals.ts"
+import type { ExampleSignalName } from "./exampleSignals.ts"
+import { allocateMarketBlock } from "./marketBlock.ts"
+import type { FactorReturns, MarketBlock } from "./marketBlock.ts"
 import { drawSecurities, industries, sectorCodes } from "./securities.ts"
 import type { Securities } from "./securities.ts"
 
-export const exampleSignalNames = ["demo_alpha", "noise", "reversal_like", "monthly_alpha"] as const
-export type ExampleSignalName = (typeof exampleSignalNames)[number]
 
 /** Style order of the factor model, as in the risk table. */
 export const styleNames = ["size", "value", "growth", "leverage", "volatility", "momentum", "yield"] as const
@@ -41,58 +42,6 @@ const VOL_STATE_SHOCK = 0.05
 /** Share of the close-to-close move that happens overnight. */
 const OVERNIGHT_SHARE = 0.4
 const ADV_WINDOW = 20
-const REVERSAL_WINDOW = 5
-
-/** One block of simulated days, laid out like a panel: `[localDay * nSecurities + security]`. */
-export interface MarketBlock {
-  readonly firstDay: number
-  readonly nDays: number
-  readonly dates: Int32Array
-  readonly columns: {
-    readonly ret: Float64Array
-    readonly resret: Float64Array
-    readonly openret: Float64Array
-    readonly resopenret: Float64Array
-    readonly close_adj: Float64Array
-    readonly mcap: Float64Array
-    readonly open: Float64Array
-    readonly high: Float64Array
-    readonly low: Float64Array
-    readonly close: Float64Array
-    readonly adj_factor: Float64Array
-    readonly vol: Float32Array
-    readonly adv: Float32Array
-    readonly size: Float32Array
-    readonly value: Float32Array
-    readonly growth: Float32Array
-    readonly leverage: Float32Array
-    readonly volatility: Float32Array
-    readonly momentum: Float32Array
-    readonly yield: Float32Array
-    readonly cap: Int16Array
-    readonly industry_id: Int16Array
-    readonly sector_id: Int16Array
-    readonly in_universe: Uint8Array
-  }
-  /** Cells with a `ret` and `prices` row: listed and trading that day. */
-  readonly traded: Uint8Array
-  /** Cells with a `risk` and `universe` row: listed that day (halted or not). */
-  readonly listed: Uint8Array
-  /** Exact 64-bit values of `vol` and `adv` (the panel keeps Float32; the Parquet files keep these). */
-  readonly volume64: Float64Array
-  readonly adv64: Float64Array
-}
-
-/** Factor returns per day, for tests that take the returns apart again. */
-export interface FactorReturns {
-  readonly market: Float64Array
-  /** `[day * 11 + sector]` */
-  readonly sector: Float64Array
-  /** `[day * 60 + industry]` */
-  readonly industry: Float64Array
-  /** `[day * 7 + style]` in `styleNames` order. */
-  readonly style: Float64Array
-}
 
 export class MarketSimulator {
   readonly parameters: SyntheticParameters
@@ -225,42 +174,7 @@ export class MarketSimulator {
   nextBlock(nDays: number): MarketBlock {
     const firstDay = this.day
     const count = Math.min(nDays, this.calendar.length - firstDay)
-    const cells = count * this.n
-    const block: MarketBlock = {
-      firstDay,
-      nDays: count,
-      dates: this.calendar.subarray(firstDay, firstDay + count),
-      columns: {
-        ret: allocateColumn("ret", cells),
-        resret: allocateColumn("resret", cells),
-        openret: allocateColumn("openret", cells),
-        resopenret: allocateColumn("resopenret", cells),
-        close_adj: allocateColumn("close_adj", cells),
-        mcap: allocateColumn("mcap", cells),
-        open: allocateColumn("open", cells),
-        high: allocateColumn("high", cells),
-        low: allocateColumn("low", cells),
-        close: allocateColumn("close", cells),
-        adj_factor: allocateColumn("adj_factor", cells),
-        vol: allocateColumn("vol", cells),
-        adv: allocateColumn("adv", cells),
-        size: allocateColumn("size", cells),
-        value: allocateColumn("value", cells),
-        growth: allocateColumn("growth", cells),
-        leverage: allocateColumn("leverage", cells),
-        volatility: allocateColumn("volatility", cells),
-        momentum: allocateColumn("momentum", cells),
-        yield: allocateColumn("yield", cells),
-        cap: allocateColumn("cap", cells),
-        industry_id: allocateColumn("industry_id", cells),
-        sector_id: allocateColumn("sector_id", cells),
-        in_universe: allocateColumn("in_universe", cells)
-      },
-      traded: new Uint8Array(cells),
-      listed: new Uint8Array(cells),
-      volume64: new Float64Array(cells).fill(Number.NaN),
-      adv64: new Float64Array(cells).fill(Number.NaN)
-    }
+    const block = allocateMarketBlock(firstDay, this.calendar.subarray(firstDay, firstDay + count), this.n)
     for (let local = 0; local < count; local++) this.simulateDay(block, local)
     return block
   }
@@ -478,7 +392,25 @@ export class MarketSimulator {
     }
 
     this.publishExposures(block, local)
-    if (t <= days - 3) this.emitSignals(block, local, t)
+    if (t <= days - 3) {
+      emitExampleSignals({
+        n,
+        ids: s.ids,
+        coverageOrder: s.coverageOrder,
+        signalNames: p.signal_names,
+        alphaNoise: p.alpha_signal_noise,
+        traded: block.traded.subarray(base, base + n),
+        dateSig: this.calendar[t]!,
+        dateAvail: this.calendar[t + 1]!,
+        alpha: this.alpha,
+        slowAlpha: this.slowAlpha,
+        retHistory: this.retHistory,
+        random: this.rSignal,
+        covered: this.covered,
+        reversal: this.scratch,
+        rows: this.signals
+      })
+    }
     this.day++
   }
 
@@ -554,65 +486,6 @@ export class MarketSimulator {
     }
     for (let i = 0; i < n; i++) this.hasExposure[i] = block.listed[base + i]!
   }
-
-  /**
-   * The example signals of day `t` (date_sig = t, date_avail = the next trading day), on the
-   * first `signal_names` securities in coverage order that traded on t.
-   */
-  private emitSignals(block: MarketBlock, local: number, t: number): void {
-    const n = this.n
-    const s = this.securities
-    const p = this.parameters
-    const base = local * n
-    const r = this.rSignal
-    const dateSig = this.calendar[t]!
-    const dateAvail = this.calendar[t + 1]!
-    this.covered.fill(0)
-    let taken = 0
-    for (let k = 0; k < n && taken < p.signal_names; k++) {
-      const i = s.coverageOrder[k]!
-      if (block.traded[base + i] === 1) {
-        this.covered[i] = 1
-        taken++
-      }
-    }
-    const monthEnd = new Date(this.calendar[t + 1]! * 86_400_000).getUTCMonth() !== new Date(dateSig * 86_400_000).getUTCMonth()
-
-    // reversal_like: the percentile of minus the 5-day compounded return, plus noise.
-    const reversal = this.scratch
-    let m = 0
-    for (let i = 0; i < n; i++) {
-      if (this.covered[i] === 0) continue
-      let growth = 1
-      for (let k = 0; k < REVERSAL_WINDOW; k++) growth *= 1 + this.retHistory[k * n + i]!
-      reversal[i] = -(growth - 1)
-      if (Number.isFinite(reversal[i]!)) m++
-    }
-    const order = rankOrder(reversal, this.covered, n)
-
-    for (let i = 0; i < n; i++) {
-      if (this.covered[i] === 0) continue
-      const id = s.ids[i]!
-      this.signals.demo_alpha.push(id, dateSig, dateAvail, this.alpha[i]! + p.alpha_signal_noise * r.normal())
-      this.signals.noise.push(id, dateSig, dateAvail, r.normal())
-      const noise = r.normal()
-      if (Number.isFinite(reversal[i]!)) {
-        const percentile = (order[i]! + 0.5) / m
-        this.signals.reversal_like.push(id, dateSig, dateAvail, percentile - 0.5 + 0.2 * noise)
-      }
-      if (monthEnd) this.signals.monthly_alpha.push(id, dateSig, dateAvail, this.slowAlpha[i]! + 0.3 * r.normal())
-    }
-  }
 }
 
 const clampAbs = (x: number, limit: number): number => (x > limit ? limit : x < -limit ? -limit : x)
-
-/** 0-based rank of each finite `values[i]` among the marked ones (ties by index), others untouched. */
-const rankOrder = (values: Float64Array, marked: Uint8Array, n: number): Int32Array => {
-  const idx: Array<number> = []
-  for (let i = 0; i < n; i++) if (marked[i] === 1 && Number.isFinite(values[i]!)) idx.push(i)
-  idx.sort((a, b) => values[a]! - values[b]! || a - b)
-  const out = new Int32Array(n)
-  for (let k = 0; k < idx.length; k++) out[idx[k]!] = k
-  return out
-}

@@ -161,14 +161,14 @@ export const runSuite = async (
     const baselineInputs = used.baselines.map((name) => prepareBaseline(panel, name, reference.lag, cacheDir, pool.workers > 1))
     const baselineJobs = baselineInputs.map(({ name, atReference }) => {
       const id = pool.addSignal(atReference)
-      return track(`baseline ${name}`, pool.backtest(id, withGroups(reference, used.cap_tiers === "all"))).finally(() =>
-        pool.release(id)
-      )
+      return track(`baseline ${name}`, pool.backtest(id, withGroups(reference, used.cap_tiers === "all")).finally(() => pool.release(id)))
     })
     const baselinesTime = performance.now() - baselinesStarted
 
     const decayStarted = performance.now()
     const decayJobs = used.decay === null ? null : submitDecay(pool, signalId, reference, used.decay, track)
+    // Awaited last: if an earlier job fails first, this one's failure must not surface as unhandled.
+    decayJobs?.catch(() => undefined)
     const decaySubmitTime = performance.now() - decayStarted
 
     const comparisonsStarted = performance.now()

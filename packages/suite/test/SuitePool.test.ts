@@ -2,7 +2,7 @@
 import { generateSyntheticMarket } from "@alphabench/catalog"
 import { decodeBacktestConfig, runBacktest } from "@alphabench/engine"
 import { assert, describe, it } from "vitest"
-import { checkWorkers, createSuitePool } from "../src/index.ts"
+import { checkWorkers, createSuitePool, runSuite } from "../src/index.ts"
 
 const market = generateSyntheticMarket({ preset: "small", parameters: { days: 80, securities: 120, signal_names: 60 } })
 
@@ -47,5 +47,18 @@ describe("createSuitePool", () => {
     await pool.close()
     assert.throws(() => checkWorkers(0), /invalid workers: 0/)
     assert.throws(() => createSuitePool(market.panel, { workers: 1.5 }), /invalid workers/)
+  })
+
+  it("fails a suite run cleanly when a job fails, with no stray rejection from the other jobs", async () => {
+    // This pool does not share industry_id: the industry configs fail while the rest is queued.
+    const pool = createSuitePool(market.panel, { workers: 2, fields: ["ret", "resret", "cap", "value"] })
+    try {
+      const error = await runSuite(market.panel, market.signals.demo_alpha, { pool, baselineCacheDir: false, decay: { lags: [0, 1], horizons: [1, 5] } })
+        .then(() => null, (e: unknown) => e)
+      assert.instanceOf(error, TypeError)
+      assert.match((error as Error).message, /needs the panel field industry_id/)
+    } finally {
+      await pool.close()
+    }
   })
 })

@@ -55,6 +55,6 @@ ${figureRow([
     figure(figures, "deciles", "No decile returns.")
   ])}
 ${monotonicity === undefined ? "" : note(html`Decile monotonicity (Spearman correlation of decile and return): <strong>${formatNumber(monotonicity, 2)}</strong>.`)}
-${figure(figures, "ic-series", "The IC is undefined on every day.")}`
+${figure(figures, "ic-series", "No IC chart: the reference config has no day with a defined IC.")}`
   return { id: "configs", title: "Suite results", body }
 }

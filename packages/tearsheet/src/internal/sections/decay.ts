@@ -12,7 +12,7 @@ export const decaySection = (model: ReportModel): Section => {
     : html`${figureRow([figure(figures, "decay-sharpe", "No finite Sharpe ratio on the surface."), figure(figures, "decay-ic", "No finite IC on the surface.")])}
 ${note("Each cell backtests the signal traded with that extra lag and held over the horizon (gross of costs). Alpha that survives a lag is tradable; alpha that grows with the horizon is slow.")}`
   const halfLife = hl.days === null
-    ? html`The half-life is undefined: the signal's rank autocorrelation does not decay over ${formatInteger(hl.autocorrelation.length)} days.`
+    ? html`No half-life: the signal's rank autocorrelation does not halve within ${formatInteger(hl.autocorrelation.length)} days (or is not defined).`
     : html`Half-life of the signal: <strong>${formatNumber(hl.days, 1)} trade days</strong> (log-linear fit of the rank autocorrelation over ${formatInteger(hl.fitted_lags)} lags).`
   const body = html`${surface}
 <h3>Persistence</h3>

@@ -5,6 +5,7 @@
  */
 import {
   createSnapshot,
+  DEFAULT_SEED,
   isSnapshotError,
   readManifest,
   resolveSnapshotId,
@@ -102,7 +103,7 @@ const create = Command.make(
       Flag.withDescription(`Create the synthetic market: ${syntheticPresets.join(", ")} (small: 250 days x 500 securities; seed: 756 x 4,000; large: 5,040 x 10,000)`),
       Flag.optional
     ),
-    seed: Flag.String("seed").pipe(Flag.withDescription("Random seed of the synthetic market (default 42)"), Flag.optional),
+    seed: Flag.String("seed").pipe(Flag.withDescription(`Random seed of the synthetic market (default ${DEFAULT_SEED})`), Flag.optional),
     from: Flag.String("from").pipe(
       Flag.withDescription("Import your own tables from this folder: dates, ret, risk and optionally prices, universe (.parquet or .csv)"),
       Flag.optional

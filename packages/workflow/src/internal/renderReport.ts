@@ -1,0 +1,45 @@
+/**
+ * The tear sheet of a run (packages/tearsheet), with the context only the workflow knows: the
+ * signal's name, the input files, the workflow's configuration hash, the git commit and the
+ * tracking run id when it is chosen before the run is logged. The tear sheet package (vega,
+ * vega-lite) is imported on first use, so commands that never render one start faster.
+ */
+import type { SimulationReport } from "@alphabench/simulation"
+import type { SuiteResult } from "@alphabench/suite"
+import { createHash } from "node:crypto"
+import type { RunSpec } from "../RunSpec.ts"
+import { gitCommit } from "./gitCommit.ts"
+import { workflowPackage } from "./packageInfo.ts"
+
+export interface ReportContext {
+  readonly spec: RunSpec
+  readonly runId: string
+  readonly trackingRunId: string | null
+  readonly generatedAt: Date
+}
+
+/** SHA-256 of the workflow's configuration as decoded (key order as written) and the signal's name. */
+export const configHashOf = (spec: RunSpec): string =>
+  createHash("sha256").update(JSON.stringify({ config: spec.config, signal: spec.signal.name })).digest("hex")
+
+export const renderReport = async (
+  suite: SuiteResult,
+  simulation: SimulationReport | null,
+  context: ReportContext
+): Promise<string> => {
+  const { renderTearsheet } = await import("@alphabench/tearsheet")
+  const { spec } = context
+  const source = spec.signal.source
+  const files: Record<string, string> = { workflow: spec.file }
+  if (source.kind === "file") files.signal = source.path
+  else files.signal = `${source.kind}:${source.name}`
+  return renderTearsheet(suite, simulation ?? undefined, {
+    signalName: spec.signal.name,
+    files,
+    configHash: configHashOf(spec),
+    packageVersions: { [workflowPackage.name]: workflowPackage.version },
+    gitCommit: gitCommit(spec.file),
+    trackingRunId: context.trackingRunId,
+    generatedAt: context.generatedAt
+  })
+}

@@ -4,7 +4,8 @@
  * exit code 2; anything unexpected is printed as "internal error" with its stack only when
  * ALPHABENCH_DEBUG is set.
  */
-import { NodeRuntime, NodeServices } from "@effect/platform-node"
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import * as NodeServices from "@effect/platform-node/NodeServices"
 import { Cause, Effect } from "effect"
 import { Command } from "effect/cli"
 import { createRequire } from "node:module"

@@ -1,10 +1,13 @@
 /** Every subcommand of `alphabench`, in the order `--help` lists them. */
 import { backtest } from "./backtest.ts"
+import { check } from "./check.ts"
 import { demo } from "./demo.ts"
+import { run } from "./run.ts"
 import { runs } from "./runs.ts"
+import { schedule } from "./schedule.ts"
 import { simulateCommand } from "./simulate.ts"
 import { snapshot } from "./snapshot.ts"
 import { suite } from "./suite.ts"
 import { validate } from "./validate.ts"
 
-export const commands = [validate, snapshot, backtest, suite, simulateCommand, runs, demo] as const
+export const commands = [run, check, schedule, validate, snapshot, backtest, suite, simulateCommand, runs, demo] as const

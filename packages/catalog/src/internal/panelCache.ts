@@ -7,7 +7,7 @@
  * under a temporary name and renamed into place, and the Parquet files are never touched.
  */
 import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from "node:fs"
-import { join } from "node:path"
+import { dirname, join } from "node:path"
 import { arrayTypeOfField } from "../Panel.ts"
 import type { PanelColumns, PanelField } from "../Panel.ts"
 
@@ -81,6 +81,7 @@ const withValidFile = <A>(
 const writeAtomically = (path: string, parts: ReadonlyArray<Uint8Array>): void => {
   const temp = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`
   try {
+    mkdirSync(dirname(path), { recursive: true })
     const fd = openSync(temp, "w")
     try {
       for (const part of parts) writeAll(fd, part)
@@ -112,7 +113,6 @@ export const readAxis = (key: CacheKey): { dates: Int32Array; securityIds: Int32
   })
 
 export const writeAxis = (key: CacheKey, dates: Int32Array, securityIds: Int32Array): void => {
-  mkdirSync(key.dir, { recursive: true })
   writeAtomically(join(key.dir, "axis.bin"), [header(key.contentHash, key.nDays, key.nSecurities, 4), bytesOf(dates), bytesOf(securityIds)])
 }
 
@@ -143,7 +143,6 @@ export const readField = (key: CacheKey, field: PanelField, dayStart: number, da
 
 /** Writes a whole-calendar field to the cache (atomically; failures are ignored). */
 export const writeField = (key: CacheKey, field: PanelField, column: PanelArray): void => {
-  mkdirSync(key.dir, { recursive: true })
   const size = arrayTypeOfField(field).BYTES_PER_ELEMENT
   writeAtomically(join(key.dir, `${field}.bin`), [header(key.contentHash, key.nDays, key.nSecurities, size), bytesOf(column)])
 }

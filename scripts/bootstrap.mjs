@@ -176,6 +176,44 @@ function run(command, args, env) {
   process.exit(result.status ?? 1)
 }
 
+/**
+ * `npm run demo`: runs workflows/demo.yaml (the whole pipeline on the small synthetic market,
+ * created on first use) with its progress on the terminal, then ends with the verdict and the
+ * path of the tear sheet.
+ */
+function demo(node, cli, args, env) {
+  const result = spawnSync(node, [...cli, "run", path.join("workflows", "demo.yaml"), "--json", ...args], {
+    cwd: root,
+    env,
+    stdio: ["ignore", "pipe", "inherit"],
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024
+  })
+  if (result.error) fail(`could not run the demo: ${result.error.message}`)
+  let report
+  try {
+    report = JSON.parse(result.stdout)
+  } catch {
+    process.stdout.write(result.stdout)
+    process.exit(result.status ?? 1)
+  }
+  for (const file of report.files) {
+    for (const run of file.runs) {
+      const verdict = run.verdict
+      process.stdout.write("\n")
+      if (verdict !== null) {
+        process.stdout.write(`verdict: ${verdict.color.toUpperCase()} (grade ${verdict.grade}, score ${verdict.score.toFixed(1)})\n`)
+        for (const reason of verdict.reasons) process.stdout.write(`  - ${reason}\n`)
+      } else {
+        process.stdout.write(`run ${run.status === "ok" ? "finished" : "FAILED"} without a verdict\n`)
+      }
+      if (run.tracking !== null) process.stdout.write(`tracking run: ${run.tracking.runId} (${run.tracking.uri})\n`)
+      if (run.report !== null) process.stdout.write(`tear sheet: ${run.report.tearsheet}\n`)
+    }
+  }
+  process.exit(result.status ?? 1)
+}
+
 const [mode, ...rest] = process.argv.slice(2)
 const { node, env } = ensure()
 // Workspace packages export their TypeScript sources under this condition; Node >= 22.19 strips types.
@@ -192,7 +230,7 @@ switch (mode) {
     run(path.join(root, "node_modules", ".bin", "turbo"), ["run", "check", "test", "--filter=./packages/*", "--concurrency=3", "--output-logs=errors-only", ...rest], env)
     break
   case "demo":
-    run(node, [...cli, "demo", ...rest], env)
+    demo(node, cli, rest, env)
     break
   case "run":
     if (rest.length === 0) fail("usage: bootstrap.mjs run <command> [args...]")

@@ -106,7 +106,10 @@ const SyntheticParameters = Schema.Struct(
   ) as { readonly [K in (typeof syntheticParameterKeys)[number]]: Schema.optionalKey<K extends "start_date" ? typeof DateText : ReturnType<typeof finite>> }
 )
 
-/** A snapshot id (`2024-05-01-v1`), `latest`, or a synthetic market to find or create. */
+/**
+ * A snapshot id (`2024-05-01-v1`), `latest`, a synthetic market to find or create, or a folder
+ * of the user's own tables to import (reusing an earlier import of the same content).
+ */
 export const SnapshotRef = expect(
   Schema.Union([
     pattern(/^(latest|\d{4}-\d{2}-\d{2}-v[1-9]\d*)$/, "a snapshot id YYYY-MM-DD-vN or latest"),
@@ -116,9 +119,10 @@ export const SnapshotRef = expect(
         seed: Schema.optionalKey(integerAtLeast(0)),
         parameters: Schema.optionalKey(SyntheticParameters)
       })
-    })
+    }),
+    Schema.Struct({ import: text("a folder of market tables (dates, ret, risk, prices, universe)") })
   ]),
-  "a snapshot id (YYYY-MM-DD-vN), latest, or { synthetic: { preset, seed } }"
+  "a snapshot id (YYYY-MM-DD-vN), latest, { synthetic: { preset, seed } } or { import: FOLDER }"
 )
 export type SnapshotRef = typeof SnapshotRef.Type
 

@@ -245,7 +245,12 @@ export const planExperimentText = (
   // Snapshot.
   let snapshot: SnapshotSpec = { kind: "id", id: "latest" }
   if (typeof spec.snapshot === "string") snapshot = { kind: "id", id: spec.snapshot }
-  else if (spec.snapshot !== undefined) {
+  else if (spec.snapshot !== undefined && "import" in spec.snapshot) {
+    const dir = inFolder(spec.snapshot.import)
+    if (!existsSync(dir)) issues.message(["snapshot", "import"], `folder not found: ${dir} (relative paths are read from ${folder})`)
+    else if (!statSync(dir).isDirectory()) issues.message(["snapshot", "import"], `not a folder: ${dir}`)
+    snapshot = { kind: "import", dir }
+  } else if (spec.snapshot !== undefined) {
     const synthetic = spec.snapshot.synthetic
     const parameters = (synthetic.parameters ?? {}) as Record<string, number | string>
     try {

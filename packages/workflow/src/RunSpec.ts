@@ -31,7 +31,9 @@ export const SnapshotSpec = Schema.Union([
     preset: Schema.Literals(["small", "seed", "large"]),
     seed: Schema.NullOr(Schema.Int),
     parameters: Schema.Record(Schema.String, Schema.Union([Schema.Number, Schema.String]))
-  })
+  }),
+  /** A folder of the user's tables, imported (an earlier import with the same content is reused). */
+  Schema.Struct({ kind: Schema.Literal("import"), dir: Schema.String })
 ])
 export type SnapshotSpec = typeof SnapshotSpec.Type
 

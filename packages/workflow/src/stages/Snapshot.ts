@@ -2,7 +2,9 @@
  * The `snapshot` step: turns the file's `snapshot` key into one snapshot. An id or `latest` is
  * looked up; `{ synthetic: { preset, seed, parameters } }` reuses the newest snapshot made
  * from exactly those generator parameters, or creates it (creations in one process are one at
- * a time, so several runs asking for the same market create it once).
+ * a time, so several runs asking for the same market create it once). `{ import: DIR }`
+ * imports the user's tables and keeps the new snapshot only when no earlier one has the same
+ * content hash (so an unchanged folder maps to the same snapshot run after run).
  */
 import {
   createSnapshot,
@@ -10,10 +12,12 @@ import {
   readManifest,
   resolveSnapshotId,
   resolveSyntheticParameters,
+  snapshotDir,
   snapshotIdsIn
 } from "@alphabench/catalog"
 import type { SnapshotManifest, SyntheticParameters } from "@alphabench/catalog"
 import { Effect, Schema, Semaphore } from "effect"
+import { rmSync } from "node:fs"
 import { isDeepStrictEqual } from "node:util"
 import { attempt } from "../internal/attempt.ts"
 import { Progress } from "../Progress.ts"
@@ -49,23 +53,32 @@ const output = (manifest: SnapshotManifest, created: boolean): SnapshotOutput =>
   lastDate: manifest.calendar.last_date
 })
 
-/** The newest snapshot in `root` generated with exactly these parameters, if any. */
-const findSynthetic = (root: string, preset: string, seed: number, parameters: SyntheticParameters): SnapshotManifest | undefined => {
-  let found: SnapshotManifest | undefined
+const readable = (root: string): Array<SnapshotManifest> => {
+  const manifests: Array<SnapshotManifest> = []
   for (const id of snapshotIdsIn(root)) {
-    let manifest: SnapshotManifest
     try {
-      manifest = readManifest(root, id)
+      manifests.push(readManifest(root, id))
     } catch {
-      continue
-    }
-    const source = manifest.source
-    if (source.kind === "synthetic" && source.preset === preset && source.seed === seed && isDeepStrictEqual(source.parameters, parameters)) {
-      found = manifest
+      // A damaged snapshot is never reused; `alphabench snapshot list` reports it.
     }
   }
-  return found
+  return manifests
 }
+
+/** Imports `dir`; returns the oldest snapshot with the same content (removing the new one when it is a duplicate). */
+const importOnce = (root: string, dir: string): Promise<{ readonly manifest: SnapshotManifest; readonly created: boolean }> =>
+  createSnapshot(root, { fromDir: dir }).then((manifest) => {
+    const same = readable(root).find((other) => other.id !== manifest.id && other.content_hash === manifest.content_hash)
+    if (same === undefined) return { manifest, created: true }
+    rmSync(snapshotDir(root, manifest.id), { recursive: true, force: true })
+    return { manifest: same, created: false }
+  })
+
+/** The newest snapshot in `root` generated with exactly these parameters, if any. */
+const findSynthetic = (root: string, preset: string, seed: number, parameters: SyntheticParameters): SnapshotManifest | undefined =>
+  readable(root).findLast(({ source }) =>
+    source.kind === "synthetic" && source.preset === preset && source.seed === seed && isDeepStrictEqual(source.parameters, parameters)
+  )
 
 export const runSnapshot = (input: SnapshotInput): Effect.Effect<SnapshotOutput, StageError, Progress> =>
   Effect.gen(function*() {
@@ -75,6 +88,10 @@ export const runSnapshot = (input: SnapshotInput): Effect.Effect<SnapshotOutput,
     if (wanted.kind === "id") {
       const manifest = yield* attempt("snapshot", () => readManifest(root, resolveSnapshotId(root, wanted.id)))
       return output(manifest, false)
+    }
+    if (wanted.kind === "import") {
+      const imported = yield* creations.withPermit(attempt("snapshot", () => importOnce(root, wanted.dir)))
+      return output(imported.manifest, imported.created)
     }
     const seed = wanted.seed ?? DEFAULT_SEED
     const overrides = wanted.parameters as Partial<SyntheticParameters>

@@ -1,0 +1,31 @@
+/**
+ * The package's example scripts run as a user runs them (node with the source condition, no
+ * test runner in between), and print what their comments promise.
+ */
+import { execFile } from "node:child_process"
+import { existsSync, mkdtempSync, readdirSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
+import { assert, describe, it } from "vitest"
+
+const runExample = (script: string, args: ReadonlyArray<string> = [], cwd?: string): Promise<{ code: number; stdout: string; stderr: string }> =>
+  new Promise((resolve) => {
+    const file = fileURLToPath(new URL(`../examples/${script}`, import.meta.url))
+    execFile(process.execPath, ["--conditions=@alphabench/source", "--disable-warning=ExperimentalWarning", file, ...args], { cwd: cwd ?? fileURLToPath(new URL("..", import.meta.url)) }, (error, stdout, stderr) => {
+      resolve({ code: error === null ? 0 : typeof error.code === "number" ? error.code : 1, stdout, stderr })
+    })
+  })
+
+describe("examples", () => {
+  it("backtest-demo.ts prints the reference run and its variants and writes the files", async () => {
+    const out = join(mkdtempSync(join(tmpdir(), "engine-example-")), "reference")
+    const { code, stdout, stderr } = await runExample("backtest-demo.ts", [out])
+    assert.strictEqual(code, 0, stderr)
+    assert.match(stdout, /^demo_alpha, reference config: net Sharpe \d+\.\d\d, ann_ret -?\d+\.\d%, turnover \d\.\d\d, IC -?\d\.\d{4} over \d+ days/m)
+    assert.match(stdout, /^demo_alpha \{"lag":2\}: Sharpe -?\d+\.\d\d$/m)
+    assert.match(stdout, /^noise: Sharpe -?\d+\.\d\d, gross of costs -?\d+\.\d\d$/m)
+    assert.isTrue(existsSync(out))
+    assert.deepStrictEqual(readdirSync(out).sort(), ["config.json", "daily.csv", "diagnostics.json", "fractile.csv", "summary.csv"])
+  })
+})

@@ -22,12 +22,24 @@ export interface ReportContext {
 export const configHashOf = (spec: RunSpec): string =>
   createHash("sha256").update(JSON.stringify({ config: spec.config, signal: spec.signal.name })).digest("hex")
 
+let tearsheetModule: Promise<typeof import("@alphabench/tearsheet")> | undefined
+
+const loadTearsheet = (): Promise<typeof import("@alphabench/tearsheet")> => (tearsheetModule ??= import("@alphabench/tearsheet"))
+
+/**
+ * Starts importing the tear sheet package in the background (the backtest stage calls it
+ * while its worker threads compute, so the import is done by the time the report needs it).
+ */
+export const preloadTearsheet = (): void => {
+  loadTearsheet().catch(() => undefined)
+}
+
 export const renderReport = async (
   suite: SuiteResult,
   simulation: SimulationReport | null,
   context: ReportContext
 ): Promise<string> => {
-  const { renderTearsheet } = await import("@alphabench/tearsheet")
+  const { renderTearsheet } = await loadTearsheet()
   const { spec } = context
   const source = spec.signal.source
   const files: Record<string, string> = { workflow: spec.file }

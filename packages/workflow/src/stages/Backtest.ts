@@ -7,6 +7,7 @@
 import { createSuitePool, resolveSuiteOptions, runSuite, suiteFields } from "@alphabench/suite"
 import { Effect, Schema } from "effect"
 import { attempt } from "../internal/attempt.ts"
+import { preloadTearsheet } from "../internal/renderReport.ts"
 import { suiteOptionsOf, workersOf } from "../internal/stageOptions.ts"
 import { Progress } from "../Progress.ts"
 import { requireRunValue, RunStore } from "../RunStore.ts"
@@ -43,6 +44,7 @@ export const runBacktest = (input: BacktestInput): Effect.Effect<BacktestOutput,
       (pool) => Effect.promise(() => pool.close())
     )
     let cells = 0
+    if (spec.stages.report !== null) preloadTearsheet()
     const suite = yield* attempt("backtest", () =>
       runSuite(panel, signal, { ...options, pool }, {
         onProgress: (done, total, label) => {

@@ -8,6 +8,8 @@
  * Every schema carries an `expected` annotation in plain words: it is what an error message
  * says was expected.
  */
+import { presetParameters } from "@alphabench/catalog"
+import type { SyntheticParameters as GeneratorParameters } from "@alphabench/catalog"
 import { defaultVerdictThresholds } from "@alphabench/suite"
 import { Cron, Result, Schema } from "effect"
 import { DURATION_EXPECTED, parseDuration } from "./internal/duration.ts"
@@ -83,27 +85,13 @@ const stageControl = {
 
 export const syntheticPresetNames = ["small", "seed", "large"] as const
 
-const syntheticParameterKeys = [
-  "days",
-  "securities",
-  "start_date",
-  "signal_names",
-  "block_days",
-  "initially_listed",
-  "delisting_rate",
-  "halt_rate",
-  "alpha_half_life",
-  "alpha_strength",
-  "alpha_signal_noise",
-  "monthly_alpha_half_life",
-  "monthly_alpha_strength",
-  "reversal_strength"
-] as const
+/** The generator's parameters, as the catalog defines them (any may be overridden). */
+const syntheticParameterKeys = Object.keys(presetParameters.small) as ReadonlyArray<keyof GeneratorParameters>
 
 const SyntheticParameters = Schema.Struct(
   Object.fromEntries(
     syntheticParameterKeys.map((key) => [key, Schema.optionalKey(key === "start_date" ? DateText : finite("a number"))])
-  ) as { readonly [K in (typeof syntheticParameterKeys)[number]]: Schema.optionalKey<K extends "start_date" ? typeof DateText : ReturnType<typeof finite>> }
+  ) as { readonly [key: string]: Schema.optionalKey<typeof DateText | ReturnType<typeof finite>> }
 )
 
 /**

@@ -102,6 +102,18 @@ describe("workflow file errors", () => {
     ])
   })
 
+  it("knows the synthetic market's parameters (from the catalog) and suggests the close one", () => {
+    const problems_ = problems(valid.replace("snapshot: latest", "snapshot: { synthetic: { preset: small, parameters: { secrities: 50 } } }"))
+    assert.strictEqual(problems_.length, 1)
+    assert.match(problems_[0]!, /^demo\.yaml:2:55: snapshot\.synthetic\.parameters\.secrities: unknown key "secrities"; did you mean "securities"\? \(expected one of: .*\bdays, securities, /)
+  })
+
+  it("says what a union of objects takes when the value fits none of its forms", () => {
+    assert.deepStrictEqual(problems(valid.replace("snapshot: latest", "snapshot: { newest: true }")), [
+      `demo.yaml:2:11: snapshot: got {"newest":true}, expected a snapshot id (YYYY-MM-DD-vN), latest, { synthetic: { preset, seed } } or { import: FOLDER }`
+    ])
+  })
+
   it("names a bad date", () => {
     assert.deepStrictEqual(problems(valid.replace("  load: {}", "  load: { start: 2021-02-30 }")), [
       `demo.yaml:6:18: stages.load.start: got "2021-02-30", expected a date YYYY-MM-DD`

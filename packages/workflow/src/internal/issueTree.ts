@@ -40,8 +40,18 @@ const fallback = (issue: SchemaIssue.Leaf): string => lowerFirst(SchemaIssue.def
 const knownKeys = (ast: SchemaAST.AST): Array<string> =>
   SchemaAST.isObjects(ast) ? ast.propertySignatures.map((p) => String(p.name)) : []
 
+/** Keys a union member expects but did not get, or got but does not expect, right at the union's place. */
+const mismatches = (list: ReadonlyArray<Finding>, depth: number): number =>
+  list.filter((f) => (f.kind === "unknown-key" || f.kind === "missing-key") && f.path.length === depth + 1).length
+
 export const findings = (root: SchemaIssue.Issue): Array<Finding> => {
   const out: Array<Finding> = []
+  const walkInto = (target: Array<Finding>, issue: SchemaIssue.Issue, path: ReadonlyArray<PropertyKey>, context: string | undefined) => {
+    const saved = out.splice(0, out.length)
+    walk(issue, path, context)
+    target.push(...out.splice(0, out.length))
+    out.push(...saved)
+  }
   const walk = (issue: SchemaIssue.Issue, path: ReadonlyArray<PropertyKey>, context: string | undefined): void => {
     switch (issue._tag) {
       case "Pointer":
@@ -50,8 +60,19 @@ export const findings = (root: SchemaIssue.Issue): Array<Finding> => {
         for (const child of issue.issues) walk(child, path, expectedOf(issue.ast) ?? context)
         return
       case "AnyOf":
-        if (issue.issues.length > 0) {
-          for (const child of issue.issues) walk(child, path, context)
+        if (issue.issues.length === 1) return walk(issue.issues[0], path, context)
+        if (issue.issues.length > 1) {
+          // Several object members failed: report the one whose keys fit the input best (the
+          // user meant that one); when none fits better than another, say what the union takes.
+          const candidates = issue.issues.map((child) => {
+            const list: Array<Finding> = []
+            walkInto(list, child, path, context)
+            return { list, score: mismatches(list, path.length) }
+          })
+          const best = Math.min(...candidates.map((c) => c.score))
+          const winners = candidates.filter((c) => c.score === best)
+          if (winners.length === 1) out.push(...winners[0]!.list)
+          else out.push({ kind: "invalid", path, expected: expectedOf(issue.ast) ?? context ?? "a valid value" })
           return
         }
         out.push({ kind: "invalid", path, expected: expectedOf(issue.ast) ?? literalList(issue.ast) ?? context ?? "a valid value" })

@@ -205,7 +205,7 @@ const pipeline = (payload: typeof ExperimentRun.payloadSchema.Type): Effect.Effe
   yield* step("backtest", () => stages.backtest({ runId, spec }))
   yield* step("simulate", () => stages.simulate({ runId, spec }))
   yield* step("score", () => stages.score({ runId }))
-  yield* step("report", () => stages.report({ runId, spec, trackingRunId, startedAt }))
+  yield* step("report", () => stages.report({ runId, spec, trackingRunId, startedAt, signalSource: results.validate!.source }))
   yield* step("log", () =>
     stages.log({
       runId,

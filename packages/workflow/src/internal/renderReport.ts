@@ -16,6 +16,8 @@ export interface ReportContext {
   readonly runId: string
   readonly trackingRunId: string | null
   readonly generatedAt: Date
+  /** The signal file read (or `baseline:<name>`). */
+  readonly signalSource: string
 }
 
 /** SHA-256 of the workflow's configuration as decoded (key order as written) and the signal's name. */
@@ -41,10 +43,7 @@ export const renderReport = async (
 ): Promise<string> => {
   const { renderTearsheet } = await loadTearsheet()
   const { spec } = context
-  const source = spec.signal.source
-  const files: Record<string, string> = { workflow: spec.file }
-  if (source.kind === "file") files.signal = source.path
-  else files.signal = `${source.kind}:${source.name}`
+  const files: Record<string, string> = { workflow: spec.file, signal: context.signalSource }
   return renderTearsheet(suite, simulation ?? undefined, {
     signalName: spec.signal.name,
     files,

@@ -33,6 +33,8 @@ export interface ReportInput {
   readonly trackingRunId: string | null
   /** The run's start (ms since 1970), shown as the tear sheet's time. */
   readonly startedAt: number
+  /** The signal file that was read (or `baseline:<name>`), from the validate stage. */
+  readonly signalSource: string
 }
 
 /** The run's folder: `<out>/<workflow>/<signal>/<run id>`. */
@@ -50,7 +52,8 @@ export const runReport = (input: ReportInput): Effect.Effect<ReportOutput, Stage
         spec,
         runId,
         trackingRunId: input.trackingRunId,
-        generatedAt: new Date(input.startedAt)
+        generatedAt: new Date(input.startedAt),
+        signalSource: input.signalSource
       })
       const contents: Record<string, string | Uint8Array> = {
         "tearsheet.html": html,

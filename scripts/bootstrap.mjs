@@ -146,6 +146,9 @@ function toolchainEnv(node) {
   env.TURBO_TELEMETRY_DISABLED = "1"
   env.DO_NOT_TRACK = "1"
   env.ALPHABENCH_NODE = node
+  // V8's compile cache for the TypeScript sources: the CLI starts ~0.4 s sooner (Node validates
+  // every entry against the file's content).
+  env.NODE_COMPILE_CACHE ??= path.join(root, "node_modules", ".cache", "node-compile")
   return env
 }
 

@@ -59,7 +59,10 @@ export const defaultRetry: RetrySettings = { times: 3, backoff: "exponential", b
 /** Time limit of a stage when neither the file nor the stage gives one. */
 export const DEFAULT_STAGE_TIMEOUT_MS = 30 * 60_000
 
-/** What each stage needs to have run first; a stage whose needs were skipped or failed is skipped. */
+/**
+ * What each stage needs to have run first; a stage whose needs were skipped or failed is
+ * skipped. `log` needs nothing: it records whatever ran, and a run with a failed stage as FAILED.
+ */
 export const stageNeeds: Readonly<Record<ConfigurableStage, ReadonlyArray<ConfigurableStage>>> = {
   validate: [],
   load: ["validate"],
@@ -67,7 +70,7 @@ export const stageNeeds: Readonly<Record<ConfigurableStage, ReadonlyArray<Config
   simulate: ["validate", "load"],
   score: ["backtest"],
   report: ["backtest"],
-  log: ["validate", "load"]
+  log: []
 }
 
 const decodeFile = Schema.decodeUnknownResult(ExperimentFile)

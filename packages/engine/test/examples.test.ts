@@ -3,11 +3,11 @@
  * test runner in between), and print what their comments promise.
  */
 import { execFile } from "node:child_process"
-import { existsSync, mkdtempSync, readdirSync } from "node:fs"
+import { existsSync, mkdtempSync, rmSync, readdirSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
-import { assert, describe, it } from "vitest"
+import { afterAll, assert, describe, it } from "vitest"
 
 const runExample = (script: string, args: ReadonlyArray<string> = [], cwd?: string): Promise<{ code: number; stdout: string; stderr: string }> =>
   new Promise((resolve) => {
@@ -17,9 +17,12 @@ const runExample = (script: string, args: ReadonlyArray<string> = [], cwd?: stri
     })
   })
 
+const scratch = mkdtempSync(join(tmpdir(), "engine-example-"))
+afterAll(() => rmSync(scratch, { recursive: true, force: true }))
+
 describe("examples", () => {
   it("backtest-demo.ts prints the reference run and its variants and writes the files", async () => {
-    const out = join(mkdtempSync(join(tmpdir(), "engine-example-")), "reference")
+    const out = join(scratch, "reference")
     const { code, stdout, stderr } = await runExample("backtest-demo.ts", [out])
     assert.strictEqual(code, 0, stderr)
     assert.match(stdout, /^demo_alpha, reference config: net Sharpe \d+\.\d\d, ann_ret -?\d+\.\d%, turnover \d\.\d\d, IC -?\d\.\d{4} over \d+ days/m)

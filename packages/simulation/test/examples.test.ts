@@ -3,11 +3,11 @@
  * test runner in between), and print what their comments promise.
  */
 import { execFile } from "node:child_process"
-import { existsSync, mkdtempSync } from "node:fs"
+import { existsSync, mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
-import { assert, describe, it } from "vitest"
+import { afterAll, assert, describe, it } from "vitest"
 
 const runExample = (script: string, args: ReadonlyArray<string> = [], cwd?: string): Promise<{ code: number; stdout: string; stderr: string }> =>
   new Promise((resolve) => {
@@ -17,9 +17,12 @@ const runExample = (script: string, args: ReadonlyArray<string> = [], cwd?: stri
     })
   })
 
+const scratch = mkdtempSync(join(tmpdir(), "simulation-example-"))
+afterAll(() => rmSync(scratch, { recursive: true, force: true }))
+
 describe("examples", () => {
   it("simulate-demo.ts simulates the top 50 monthly with a stop-loss and writes the files", async () => {
-    const cwd = mkdtempSync(join(tmpdir(), "simulation-example-"))
+    const cwd = scratch
     const { code, stdout, stderr } = await runExample("simulate-demo.ts", [], cwd)
     assert.strictEqual(code, 0, stderr)
     assert.match(stdout, /^\d{4}-\d{2}-\d{2} \.\. \d{4}-\d{2}-\d{2}: total -?\d+\.\d\d%, CAGR -?\d+\.\d\d%$/m)

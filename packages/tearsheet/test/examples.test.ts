@@ -3,11 +3,11 @@
  * test runner in between), and print what their comments promise.
  */
 import { execFile } from "node:child_process"
-import { existsSync, mkdtempSync, readFileSync } from "node:fs"
+import { existsSync, mkdtempSync, rmSync, readFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
-import { assert, describe, it } from "vitest"
+import { afterAll, assert, describe, it } from "vitest"
 
 const runExample = (script: string, args: ReadonlyArray<string> = [], cwd?: string): Promise<{ code: number; stdout: string; stderr: string }> =>
   new Promise((resolve) => {
@@ -17,9 +17,12 @@ const runExample = (script: string, args: ReadonlyArray<string> = [], cwd?: stri
     })
   })
 
+const scratch = mkdtempSync(join(tmpdir(), "tearsheet-example-"))
+afterAll(() => rmSync(scratch, { recursive: true, force: true }))
+
 describe("examples", () => {
   it("demo.ts writes the tear sheet of demo_alpha with a simulation", async () => {
-    const out = join(mkdtempSync(join(tmpdir(), "tearsheet-example-")), "demo.html")
+    const out = join(scratch, "demo.html")
     const { code, stdout, stderr } = await runExample("demo.ts", [out])
     assert.strictEqual(code, 0, stderr)
     assert.match(stdout, /: \d+ KB, verdict (green|yellow|red), grade [A-F]$/m)

@@ -11,7 +11,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { createSnapshot } from "@alphabench/catalog"
 import { Clock, Effect, Fiber, Result } from "effect"
 import { TestClock } from "effect/testing"
-import { mkdtempSync, writeFileSync } from "node:fs"
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, beforeAll } from "vitest"
@@ -30,6 +30,7 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await server.close()
+  rmSync(scratch, { recursive: true, force: true })
 })
 
 const spec = (yaml: string): RunSpec => {

@@ -6,9 +6,10 @@
  * workflow's lock makes the scheduler skip the slot.
  */
 import { assert, describe, it } from "@effect/vitest"
+import { afterAll } from "vitest"
 import { Clock, Effect, Fiber } from "effect"
 import { TestClock } from "effect/testing"
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { dueSlot, readScheduleState, runSchedule, workflowLockFile } from "../src/index.ts"
@@ -20,8 +21,14 @@ const iso = (ms: number): string => new Date(ms).toISOString()
 
 const hourly = (stateFile: string): ScheduledWorkflow => ({ name: "hourly", file: "/w/hourly.yaml", schedule: "0 * * * *", stateFile })
 
+const folders: Array<string> = []
+afterAll(() => {
+  for (const dir of folders) rmSync(dir, { recursive: true, force: true })
+})
+
 const freshState = (entries: Record<string, string> = {}): string => {
   const dir = mkdtempSync(join(tmpdir(), "alphabench-schedule-"))
+  folders.push(dir)
   const path = join(dir, "mlruns.schedule.json")
   const workflows = Object.fromEntries(Object.entries(entries).map(([name, slot]) => [name, {
     last_slot: slot,

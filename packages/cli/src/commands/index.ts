@@ -1,5 +1,6 @@
 /** Every subcommand of `alphabench`, in the order `--help` lists them. */
 import { backtest } from "./backtest.ts"
+import { bench } from "./bench.ts"
 import { check } from "./check.ts"
 import { demo } from "./demo.ts"
 import { run } from "./run.ts"
@@ -10,4 +11,4 @@ import { snapshot } from "./snapshot.ts"
 import { suite } from "./suite.ts"
 import { validate } from "./validate.ts"
 
-export const commands = [run, check, schedule, validate, snapshot, backtest, suite, simulateCommand, runs, demo] as const
+export const commands = [run, check, schedule, validate, snapshot, backtest, suite, simulateCommand, runs, bench, demo] as const

@@ -8,10 +8,10 @@
  * same for any number of workers.
  */
 import type { Panel, PanelField } from "@alphabench/catalog"
-import { type AlignedSignal, alignSignal, type SignalTable } from "@alphabench/contract"
+import type { SignalTable } from "@alphabench/contract"
 import { type BacktestConfig, type BacktestResult, backtestFields, sampleStd, mean } from "@alphabench/engine"
 import { bootstrapSharpeInterval } from "./Bootstrap.ts"
-import { baselineFields, isBuiltinBaseline } from "./Baselines.ts"
+import { baselineFields } from "./Baselines.ts"
 import { defaultBaselineCacheDir } from "./BaselineCache.ts"
 import { breakEvenCost } from "./BreakEvenCost.ts"
 import { coverage as coverageOf } from "./Coverage.ts"
@@ -20,8 +20,6 @@ import { factorExposures } from "./FactorExposures.ts"
 import { gridConfigs, standIn } from "./Grid.ts"
 import { halfLife as halfLifeOf } from "./HalfLife.ts"
 import { incrementalAlpha as incrementalAlphaOf } from "./IncrementalAlpha.ts"
-import { builtinBaselineDense, userBaselineTable } from "./LoadBaseline.ts"
-import { alignedBaseline } from "./AlignedBaseline.ts"
 import { mapAligned, mapSignal } from "./MappedSignal.ts"
 import { pnlCorrelation } from "./PnlCorrelation.ts"
 import { reproducibility } from "./Reproducibility.ts"
@@ -30,6 +28,7 @@ import { maxAbsCorrelation, signalCorrelation } from "./SignalCorrelation.ts"
 import { sharpeSignificance } from "./Significance.ts"
 import { scoreFacts } from "./SuiteFacts.ts"
 import { cellConfig, resolveSuiteOptions, type SuiteOptions } from "./SuiteOptions.ts"
+import { baselineAligner, poolCellExecutor, type SuiteCell } from "./SuiteCells.ts"
 import { createSuitePool, type SuitePool } from "./SuitePool.ts"
 import {
   type BaselineCorrelation,
@@ -86,22 +85,37 @@ const checkPoolPanel = (poolPanel: Panel, panel: Panel): void => {
 const withGroups = (config: BacktestConfig, capTiers: boolean): BacktestConfig =>
   ({ ...config, groups: capTiers ? ["overall", "year", "cap"] : ["overall", "year"] })
 
-/** A baseline aligned with lag 0 (for the comparisons) and with the reference config's lag (for its backtest). */
-const prepareBaseline = (
-  panel: Panel,
-  name: string,
-  lag: number,
-  cacheDir: string | false,
-  shared: boolean
-): { readonly name: string; readonly atLag0: AlignedSignal; readonly atReference: AlignedSignal } => {
-  if (isBuiltinBaseline(name)) {
-    const { values } = builtinBaselineDense(panel, name, cacheDir)
-    const atLag0 = alignedBaseline(panel, values, 0, shared)
-    return { name, atLag0, atReference: lag === 0 ? atLag0 : alignedBaseline(panel, values, lag, shared) }
-  }
-  const table = userBaselineTable(panel, name)
-  const atLag0 = alignSignal(table, panel.dates, panel.securityIds, { lag: 0 })
-  return { name, atLag0, atReference: lag === 0 ? atLag0 : alignSignal(table, panel.dates, panel.securityIds, { lag }) }
+interface DecayPlanEntry {
+  readonly lag: number
+  readonly horizon: number
+  readonly label: string
+  /** Null when no trade day fits the horizon (an empty cell of the surface). */
+  readonly cell: SuiteCell | null
+}
+
+/** The decay surface's cells, horizons ascending and each horizon's lags in order. */
+const decayCells = (decay: NonNullable<SuiteOptionsUsed["decay"]>, reference: BacktestConfig, dates: Int32Array): Array<DecayPlanEntry> =>
+  [...decay.horizons].sort((a, b) => a - b).flatMap((horizon) =>
+    decay.lags.map((lag) => {
+      const label = `decay lag${lag} h${horizon}`
+      const config = decayCellConfig({ ...reference, lag }, lag, horizon, dates)
+      return {
+        lag,
+        horizon,
+        label,
+        cell: config === null ? null : { kind: "decay" as const, label, horizon, fromOpen: reference.from_open, config }
+      }
+    })
+  )
+
+const decayResults = (
+  decay: NonNullable<SuiteOptionsUsed["decay"]>,
+  plan: ReadonlyArray<DecayPlanEntry>,
+  results: ReadonlyArray<BacktestResult | null>
+): DecaySurface => {
+  const matrix: Array<Array<BacktestResult | null>> = decay.lags.map(() => [])
+  plan.forEach(({ lag, horizon }, k) => (matrix[decay.lags.indexOf(lag)]![decay.horizons.indexOf(horizon)] = results[k]!))
+  return decaySurfaceOf(decay.lags, decay.horizons, matrix)
 }
 
 /** Tracks finished cells for the progress hook. */
@@ -139,34 +153,47 @@ export const runSuite = async (
   if (missing.length > 0) {
     throw new TypeError(`the suite needs the panel fields ${missing.join(", ")}, which were not loaded`)
   }
-  const decayCells = used.decay === null ? 0 : used.decay.lags.length * used.decay.horizons.length
-  const track = progress(hooks, grid.length + used.baselines.length + decayCells)
+  const decayCount = used.decay === null ? 0 : used.decay.lags.length * used.decay.horizons.length
+  const track = progress(hooks, grid.length + used.baselines.length + decayCount)
 
-  const ownPool = options.pool === undefined
-  if (options.pool !== undefined) checkPoolPanel(options.pool.panel, panel)
-  const pool: SuitePool = options.pool ?? createSuitePool(panel, {
+  const cacheDir = options.baselineCacheDir ?? defaultBaselineCacheDir(panel, options.snapshotsRoot)
+  const remote = options.executor
+  const ownPool = remote === undefined && options.pool === undefined
+  if (options.pool !== undefined && remote === undefined) checkPoolPanel(options.pool.panel, panel)
+  const pool: SuitePool | null = remote !== undefined ? null : options.pool ?? createSuitePool(panel, {
     ...(options.workers === undefined ? {} : { workers: options.workers }),
     fields
   })
   try {
     const setupDone = performance.now()
-    const signalId = pool.addSignal(signal)
-    const configJobs = grid.map((cell) => {
-      const config = cellConfig(used.base, cell.lag, cell.residualize)
-      return track(cell.key, pool.backtest(signalId, withGroups(config, cell === referenceCell.config || used.cap_tiers === "all")))
-    })
+    const align = baselineAligner(panel, cacheDir, pool !== null && pool.workers > 1)
+    const executor = remote ?? poolCellExecutor(pool!, signal, align)
+    const cells: Array<SuiteCell> = grid.map((cell) => ({
+      kind: "config" as const,
+      label: cell.key,
+      config: withGroups(cellConfig(used.base, cell.lag, cell.residualize), cell === referenceCell.config || used.cap_tiers === "all")
+    }))
+    for (const name of used.baselines) {
+      cells.push({ kind: "baseline", label: `baseline ${name}`, baseline: name, config: withGroups(reference, used.cap_tiers === "all") })
+    }
+    const decayPlan = used.decay === null ? [] : decayCells(used.decay, reference, panel.dates)
+    for (const { cell } of decayPlan) if (cell !== null) cells.push(cell)
+    const jobs = executor.run(cells)
+    if (jobs.length !== cells.length) throw new Error(`internal: the cell executor returned ${jobs.length} results for ${cells.length} cells`)
+    const tracked = cells.map((cell, i) => track(cell.label, jobs[i]!))
+    const configJobs = tracked.slice(0, grid.length)
+    const baselineJobs = tracked.slice(grid.length, grid.length + used.baselines.length)
+    const decayTracked = tracked.slice(grid.length + used.baselines.length)
 
     const baselinesStarted = performance.now()
-    const cacheDir = options.baselineCacheDir ?? defaultBaselineCacheDir(panel, options.snapshotsRoot)
-    const baselineInputs = used.baselines.map((name) => prepareBaseline(panel, name, reference.lag, cacheDir, pool.workers > 1))
-    const baselineJobs = baselineInputs.map(({ name, atReference }) => {
-      const id = pool.addSignal(atReference)
-      return track(`baseline ${name}`, pool.backtest(id, withGroups(reference, used.cap_tiers === "all")).finally(() => pool.release(id)))
-    })
+    const baselineInputs = used.baselines.map((name) => ({ name, atLag0: align(name, 0) }))
     const baselinesTime = performance.now() - baselinesStarted
 
     const decayStarted = performance.now()
-    const decayJobs = used.decay === null ? null : submitDecay(pool, signalId, reference, used.decay, track)
+    let next = 0
+    const decayJobs = used.decay === null ? null : Promise.all(decayPlan.map(({ label, cell }) =>
+      cell === null ? track(label, Promise.resolve(null)) : decayTracked[next++]!
+    )).then((results) => decayResults(used.decay!, decayPlan, results))
     // Awaited last: if an earlier job fails first, this one's failure must not surface as unhandled.
     decayJobs?.catch(() => undefined)
     const decaySubmitTime = performance.now() - decayStarted
@@ -258,10 +285,10 @@ export const runSuite = async (
         significance: significanceTime,
         decay: decayTime
       },
-      workers: pool.workers
+      workers: executor.workers
     }
   } finally {
-    if (ownPool) await pool.close()
+    if (ownPool) await pool!.close()
   }
 }
 

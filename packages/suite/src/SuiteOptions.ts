@@ -17,6 +17,7 @@ import { checkBootstrapOptions, defaultBootstrap } from "./Bootstrap.ts"
 import { baselineNames, defaultBaselines } from "./Baselines.ts"
 import { defaultLags, defaultResidualize } from "./Grid.ts"
 import { DEFAULT_HALF_LIFE_MAX_LAG } from "./HalfLife.ts"
+import type { SuiteCellExecutor } from "./SuiteCells.ts"
 import type { SuitePool } from "./SuitePool.ts"
 import type { SuiteOptionsUsed, VerdictThresholds } from "./SuiteResult.ts"
 
@@ -51,6 +52,11 @@ export interface SuiteOptions {
   readonly workers?: number
   /** A pool to run on (kept open); by default the suite makes one and closes it. */
   readonly pool?: SuitePool
+  /**
+   * Runs the grid's cells somewhere else (e.g. on other machines) instead of on a pool; it must
+   * run them for the panel and signal given to `runSuite`. `workers` and `pool` are then unused.
+   */
+  readonly executor?: SuiteCellExecutor
   /** The decay surface: true (default lags 0..5 x horizons 1, 5, 10, 20), false, or custom lags / horizons. */
   readonly decay?: boolean | { readonly lags?: ReadonlyArray<number>; readonly horizons?: ReadonlyArray<number> }
   readonly thresholds?: Partial<VerdictThresholds>

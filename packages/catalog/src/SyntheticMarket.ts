@@ -23,7 +23,7 @@ export type { FactorReturns } from "./internal/synthetic/marketBlock.ts"
 export interface SyntheticMarketOptions {
   /** Defaults to `small`. */
   readonly preset?: SyntheticPreset
-  /** Defaults to DEFAULT_SEED (42). */
+  /** Defaults to DEFAULT_SEED. */
   readonly seed?: number
   /** Overrides of single preset parameters (for example fewer days in a test). */
   readonly parameters?: Partial<SyntheticParameters>

@@ -6,6 +6,7 @@ import { join } from "node:path"
 import { afterAll, assert, beforeAll, describe, it } from "vitest"
 import {
   createSnapshot,
+  DEFAULT_SEED,
   generateSyntheticMarket,
   isSnapshotError,
   listSnapshots,
@@ -82,7 +83,7 @@ describe("createSnapshot: the manifest", () => {
     assert.strictEqual(manifest.id, "2024-05-01-v1")
     assert.strictEqual(manifest.created_at, "2024-05-01T10:00:00.000Z")
     assert.strictEqual(manifest.format, "alphabench-snapshot/1")
-    assert.deepInclude(manifest.source, { kind: "synthetic", preset: "small", seed: 8 })
+    assert.deepInclude(manifest.source, { kind: "synthetic", preset: "small", seed: DEFAULT_SEED })
     assert.deepInclude(manifest.source.kind === "synthetic" ? manifest.source.parameters : {}, parameters)
     assert.deepStrictEqual(manifest.calendar, {
       days: 60,

@@ -5,6 +5,7 @@
  */
 import type { Random } from "../random.ts"
 import type { SignalRows } from "../signalRows.ts"
+import type { PersistentNoise } from "./persistentNoise.ts"
 
 export const exampleSignalNames = ["demo_alpha", "noise", "reversal_like", "monthly_alpha"] as const
 export type ExampleSignalName = (typeof exampleSignalNames)[number]
@@ -19,6 +20,8 @@ export interface SignalDay {
   readonly signalNames: number
   /** Std of demo_alpha's measurement noise. */
   readonly alphaNoise: number
+  /** Std of reversal_like's noise. */
+  readonly reversalNoise: number
   /** 1 for the securities that traded on the signal day. */
   readonly traded: Uint8Array
   readonly dateSig: number
@@ -29,6 +32,9 @@ export interface SignalDay {
   /** The last REVERSAL_WINDOW days' returns, `[slot * n + security]`, NaN when not traded. */
   readonly retHistory: Float64Array
   readonly random: Random
+  /** The `noise` placebo and reversal_like's noise, moved on one day here. */
+  readonly placebo: PersistentNoise
+  readonly reversalNoiseState: PersistentNoise
   /** Scratch of length n. */
   readonly covered: Uint8Array
   readonly reversal: Float64Array
@@ -50,6 +56,8 @@ const rankOrder = (values: Float64Array, marked: Uint8Array, n: number): Int32Ar
 /** Appends the day's rows of every example signal. */
 export const emitExampleSignals = (day: SignalDay): void => {
   const { n, covered, reversal, random, rows } = day
+  day.placebo.advance(random)
+  day.reversalNoiseState.advance(random)
   covered.fill(0)
   let taken = 0
   for (let k = 0; k < n && taken < day.signalNames; k++) {
@@ -62,7 +70,7 @@ export const emitExampleSignals = (day: SignalDay): void => {
   // monthly_alpha is published on the last trading day of a month only.
   const monthEnd = monthOf(day.dateAvail) !== monthOf(day.dateSig)
 
-  // reversal_like: the percentile of minus the 5-day compounded return, plus noise.
+  // reversal_like: the percentile of minus the 5-day compounded return, plus persistent noise.
   let m = 0
   for (let i = 0; i < n; i++) {
     if (covered[i] === 0) continue
@@ -77,9 +85,11 @@ export const emitExampleSignals = (day: SignalDay): void => {
     if (covered[i] === 0) continue
     const id = day.ids[i]!
     rows.demo_alpha.push(id, day.dateSig, day.dateAvail, day.alpha[i]! + day.alphaNoise * random.normal())
-    rows.noise.push(id, day.dateSig, day.dateAvail, random.normal())
-    const noise = random.normal()
-    if (Number.isFinite(reversal[i]!)) rows.reversal_like.push(id, day.dateSig, day.dateAvail, (order[i]! + 0.5) / m - 0.5 + 0.2 * noise)
+    rows.noise.push(id, day.dateSig, day.dateAvail, day.placebo.values[i]!)
+    if (Number.isFinite(reversal[i]!)) {
+      const percentile = (order[i]! + 0.5) / m - 0.5
+      rows.reversal_like.push(id, day.dateSig, day.dateAvail, percentile + day.reversalNoise * day.reversalNoiseState.values[i]!)
+    }
     if (monthEnd) rows.monthly_alpha.push(id, day.dateSig, day.dateAvail, day.slowAlpha[i]! + 0.3 * random.normal())
   }
 }

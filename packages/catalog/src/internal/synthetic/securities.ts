@@ -40,11 +40,18 @@ export interface Securities {
   readonly badDelisting: Uint8Array
   readonly startPrice: Float64Array
   readonly startMcap: Float64Array
-  /** Security indices in the order the example signals cover them (first come, first covered). */
+  /**
+   * Security indices in the order the example signals cover them (first come, first covered):
+   * a weighted random order that puts larger names first more often, as data vendors and
+   * analysts cover large caps more completely than small ones.
+   */
   readonly coverageOrder: Int32Array
 }
 
 const STREAM = 1
+
+/** The daily idiosyncratic volatility of a security of median size (before its own noise). */
+export const TYPICAL_IDIO_VOL = 0.017
 
 export const drawSecurities = (parameters: SyntheticParameters, seed: number): Securities => {
   const random = new Random(seed, STREAM)
@@ -69,6 +76,7 @@ export const drawSecurities = (parameters: SyntheticParameters, seed: number): S
   const badDelisting = new Uint8Array(n)
   const startPrice = new Float64Array(n)
   const startMcap = new Float64Array(n)
+  const coverageWeight = new Float64Array(n)
   const dailyHazard = -Math.log(1 - parameters.delisting_rate) / 252
 
   for (let i = 0; i < n; i++) {
@@ -84,9 +92,10 @@ export const drawSecurities = (parameters: SyntheticParameters, seed: number): S
     const logMcap = clamp(Math.log(2e9) + 1.4 * random.normal(), Math.log(3e7), Math.log(3e12))
     startMcap[i] = Math.exp(logMcap)
     const sizeZ = (logMcap - Math.log(2e9)) / 1.4
+    coverageWeight[i] = Math.exp(parameters.coverage_size_tilt * sizeZ)
     startPrice[i] = clamp(Math.exp(Math.log(35) + 0.25 * sizeZ + 0.9 * random.normal()), 1, 2_000)
     beta[i] = clamp(1 + sectorBetaTilt[sectorIndex[i]!]! - 0.05 * sizeZ + 0.25 * random.normal(), 0.2, 2.4)
-    baseVol[i] = Math.exp(Math.log(0.017) - 0.22 * sizeZ + 0.2 * random.normal())
+    baseVol[i] = Math.exp(Math.log(TYPICAL_IDIO_VOL) - 0.22 * sizeZ + 0.2 * random.normal())
     turnover[i] = Math.exp(Math.log(0.006) - 0.1 * sizeZ + 0.4 * random.normal())
 
     listDay[i] = random.uniform() < parameters.initially_listed ? 0 : 1 + random.int(days - 1)
@@ -96,8 +105,10 @@ export const drawSecurities = (parameters: SyntheticParameters, seed: number): S
     badDelisting[i] = random.uniform() < 0.3 ? 1 : 0
   }
 
-  const keys = Float64Array.from({ length: n }, () => random.uniform())
-  const coverageOrder = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => keys[a]! - keys[b]!)
+  // Weighted sampling without replacement (Efraimidis and Spirakis): the order of the keys
+  // u^(1 / w), largest first, is a draw of the whole order with weights w.
+  const keys = Float64Array.from({ length: n }, (_, i) => Math.log(random.uniform()) / coverageWeight[i]!)
+  const coverageOrder = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => keys[b]! - keys[a]! || a - b)
 
   return {
     n,

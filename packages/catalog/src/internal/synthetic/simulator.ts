@@ -5,11 +5,11 @@
  *   ret[i,t] = beta[i] * market[t] + sector[s(i),t] + industry[k(i),t] + sum_f X[i,f,t-1] * style[f,t] + idio[i,t]
  *
  * with a GARCH market, the seven style exposures X published (cross-sectionally standardized)
- * the day before, and `idio` = planted alphas + a mild short-term reversal + heteroskedastic,
- * Student-t shocks. `resret` is exactly `idio` (over a halt: the compounded return minus the summed
- * systematic parts). Prices, OHLC, volume, cap tiers, the universe and the example signals are
- * derived from the same state, so the same seed always gives the same market, however the days
- * are cut into blocks.
+ * the day before, and `idio` = planted alphas (scaled by the stock's volatility) + a short-term
+ * reversal of the last 5 days' shocks + heteroskedastic, Student-t shocks. `resret` is exactly
+ * `idio` (over a halt: the compounded return minus the summed systematic parts). Prices, OHLC,
+ * volume, cap tiers, the universe and the example signals are derived from the same state, so
+ * the same seed always gives the same market, however the days are cut into blocks.
  */
 import { Random } from "../random.ts"
 import { SignalRows } from "../signalRows.ts"
@@ -17,8 +17,9 @@ import type { SyntheticParameters } from "../../SyntheticPresets.ts"
 import { emitExampleSignals, REVERSAL_WINDOW } from "./exampleSignals.ts"
 import type { ExampleSignalName } from "./exampleSignals.ts"
 import { allocateMarketBlock } from "./marketBlock.ts"
+import { PersistentNoise } from "./persistentNoise.ts"
 import type { FactorReturns, MarketBlock } from "./marketBlock.ts"
-import { drawSecurities, industries, sectorCodes } from "./securities.ts"
+import { drawSecurities, industries, sectorCodes, TYPICAL_IDIO_VOL } from "./securities.ts"
 import type { Securities } from "./securities.ts"
 
 
@@ -58,6 +59,8 @@ export class MarketSimulator {
   private readonly rMicro: Random
   private readonly rEvents: Random
   private readonly rSignal: Random
+  private readonly placebo: PersistentNoise
+  private readonly reversalNoise: PersistentNoise
 
   private garchVariance = MARKET_VOL * MARKET_VOL
   private lastMarket = MARKET_MEAN
@@ -79,7 +82,7 @@ export class MarketSimulator {
   private readonly latent: Float64Array
   private readonly exposure: Float32Array
   private readonly hasExposure: Uint8Array
-  private readonly idioHistory: Float64Array
+  private readonly shockHistory: Float64Array
   private readonly retHistory: Float64Array
   private readonly dollarVolume: Float64Array
   private readonly dollarVolumeCount: Int32Array
@@ -114,6 +117,8 @@ export class MarketSimulator {
     this.rMicro = new Random(seed, 5)
     this.rEvents = new Random(seed, 6)
     this.rSignal = new Random(seed, 7)
+    this.placebo = new PersistentNoise(n, parameters.noise_half_life, this.rSignal)
+    this.reversalNoise = new PersistentNoise(n, parameters.reversal_noise_half_life, this.rSignal)
     const days = calendar.length
     this.factors = {
       market: new Float64Array(days),
@@ -144,7 +149,7 @@ export class MarketSimulator {
     this.latent = new Float64Array(n * N_STYLES)
     this.exposure = new Float32Array(n * N_STYLES)
     this.hasExposure = new Uint8Array(n)
-    this.idioHistory = new Float64Array(n * REVERSAL_WINDOW)
+    this.shockHistory = new Float64Array(n * REVERSAL_WINDOW)
     this.retHistory = new Float64Array(n * REVERSAL_WINDOW).fill(Number.NaN)
     this.dollarVolume = new Float64Array(n * ADV_WINDOW)
     this.dollarVolumeCount = new Int32Array(n)
@@ -243,8 +248,9 @@ export class MarketSimulator {
     }
     if (m === 0) return
     const mcaps = this.scratch.subarray(0, m).sort()
-    this.largeCapFloor = mcaps[Math.min(m - 1, Math.floor(0.8 * m))]!
-    this.midCapFloor = mcaps[Math.min(m - 1, Math.floor(0.5 * m))]!
+    const p = this.parameters
+    this.largeCapFloor = mcaps[Math.min(m - 1, Math.floor((1 - p.large_cap_share) * m))]!
+    this.midCapFloor = mcaps[Math.min(m - 1, Math.floor((1 - p.large_cap_share - p.mid_cap_share) * m))]!
     m = 0
     for (let i = 0; i < n; i++) {
       if (!this.isListed(i, t) || this.tradedDays[i]! === 0) continue
@@ -278,7 +284,7 @@ export class MarketSimulator {
     for (let i = 0; i < n; i++) {
       if (!this.isListed(i, t)) {
         this.retHistory[slot * n + i] = Number.NaN
-        this.idioHistory[slot * n + i] = 0
+        this.shockHistory[slot * n + i] = 0
         continue
       }
       const cell = base + i
@@ -319,10 +325,17 @@ export class MarketSimulator {
       if (this.hasExposure[i] === 1) {
         for (let f = 0; f < N_STYLES; f++) sys += this.exposure[f * n + i]! * this.styleReturn[f]!
       }
+      // The reversal undoes part of the last days' shocks (price pressure), not of the planted
+      // alphas' returns, so it leaves demo_alpha's edge alone.
       let reversal = 0
-      for (let k = 0; k < REVERSAL_WINDOW; k++) reversal += this.idioHistory[k * n + i]!
+      for (let k = 0; k < REVERSAL_WINDOW; k++) reversal += this.shockHistory[k * n + i]!
       const shock = clampAbs(this.rShock.studentT4(), 10)
-      let idio = p.alpha_strength * alphaBefore + p.monthly_alpha_strength * slowAlphaBefore + p.reversal_strength * reversal + sigma * shock
+      this.shockHistory[slot * n + i] = ipo ? 0 : sigma * shock
+      // The planted alphas scale with the stock's volatility (the same information ratio in a
+      // small, volatile name as in a large, quiet one, as a forecast's IC x volatility would give).
+      const alphaScale = s.baseVol[i]! / TYPICAL_IDIO_VOL
+      const planted = alphaScale * (p.alpha_strength * alphaBefore + p.monthly_alpha_strength * slowAlphaBefore)
+      let idio = planted + p.reversal_strength * reversal + sigma * shock
       if (lastDay && s.badDelisting[i] === 1) idio -= 0.2 + 0.4 * this.rEvents.uniform()
       let ret = sys + idio
       if (ret < -0.9) {
@@ -338,7 +351,6 @@ export class MarketSimulator {
       }
       if (halted) {
         this.resumed[i] = 1
-        this.idioHistory[slot * n + i] = 0
         this.retHistory[slot * n + i] = Number.NaN
       } else {
         block.traded[cell] = 1
@@ -380,7 +392,6 @@ export class MarketSimulator {
         this.pendingSys[i] = 0
         this.resumed[i] = 0
         this.tradedDays[i]!++
-        this.idioHistory[slot * n + i] = hadPrevious ? reportedResid : 0
         this.retHistory[slot * n + i] = reported
       }
 
@@ -399,6 +410,7 @@ export class MarketSimulator {
         coverageOrder: s.coverageOrder,
         signalNames: p.signal_names,
         alphaNoise: p.alpha_signal_noise,
+        reversalNoise: p.reversal_signal_noise,
         traded: block.traded.subarray(base, base + n),
         dateSig: this.calendar[t]!,
         dateAvail: this.calendar[t + 1]!,
@@ -406,6 +418,8 @@ export class MarketSimulator {
         slowAlpha: this.slowAlpha,
         retHistory: this.retHistory,
         random: this.rSignal,
+        placebo: this.placebo,
+        reversalNoiseState: this.reversalNoise,
         covered: this.covered,
         reversal: this.scratch,
         rows: this.signals

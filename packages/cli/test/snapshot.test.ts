@@ -1,4 +1,4 @@
-import { readManifest } from "@alphabench/catalog"
+import { DEFAULT_SEED, presetParameters, readManifest } from "@alphabench/catalog"
 import { execFile } from "node:child_process"
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -30,14 +30,14 @@ beforeAll(async () => {
 describe.concurrent("alphabench snapshot", () => {
   it("create prints what was created", async () => {
     const manifest = readManifest(root, id)
-    assert.deepInclude(manifest.source, { kind: "synthetic", preset: "small", seed: 8 })
+    assert.deepInclude(manifest.source, { kind: "synthetic", preset: "small", seed: DEFAULT_SEED })
     assert.strictEqual(manifest.calendar.days, 250)
   })
 
   it("list shows the snapshots, as text and as JSON", async () => {
     const text = await run(["snapshot", "list"])
     assert.strictEqual(text.code, 0, text.stderr)
-    assert.match(text.stdout, new RegExp(`^${id} +\\S+ \\S+ +synthetic small \\(seed 8\\) +250 +500 +2023-01-03 \\.\\. 2023-12-29$`, "m"))
+    assert.match(text.stdout, new RegExp(`^${id} +\\S+ \\S+ +synthetic small \\(seed ${DEFAULT_SEED}\\) +250 +500 +2023-01-03 \\.\\. 2023-12-29$`, "m"))
     const json = await run(["snapshot", "list", "--json"])
     assert.deepStrictEqual(JSON.parse(json.stdout).map((m: { id: string }) => m.id), [id])
     const empty = await run(["snapshot", "list"], join(scratch, "none"))
@@ -50,7 +50,9 @@ describe.concurrent("alphabench snapshot", () => {
     assert.strictEqual(text.code, 0, text.stderr)
     assert.match(text.stdout, new RegExp(`^snapshot ${id}$`, "m"))
     assert.match(text.stdout, /^ {2}ret +\d{3},\d{3} rows .*\n {17}security_id:int32, date:date32, ret:float64/m)
-    assert.match(text.stdout, /^ {2}demo_alpha +62,000 rows/m)
+    // A row per covered name on each of the 248 signal days (none on the last two).
+    const demoRows = (248 * presetParameters.small.signal_names).toLocaleString("en-US")
+    assert.match(text.stdout, new RegExp(`^ {2}demo_alpha +${demoRows} rows`, "m"))
     const json = await run(["snapshot", "show", id, "--json"])
     assert.deepStrictEqual(JSON.parse(json.stdout), readManifest(root, id))
   })

@@ -1,1 +1,5 @@
-export {}
+export * from "./ApiTypes.ts"
+export * from "./AppAssets.ts"
+export * from "./RunFormDocument.ts"
+export * from "./WebOptions.ts"
+export * from "./WebServer.ts"

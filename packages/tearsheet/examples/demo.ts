@@ -16,6 +16,6 @@ const signal = market.signals.demo_alpha
 const suite = await runSuite(market.panel, signal, { baselineCacheDir: false })
 const aligned = alignSignal(signal, market.panel.dates, market.panel.securityIds, { lag: 0 })
 const simulation = simulate(market.panel, positionsFromSignal(market.panel, aligned, { method: "fractile", side: "both" }), { resample: "W" })
-const html = await renderTearsheet(suite, simulation, { signalName: "demo_alpha", files: { signal: "synthetic small preset, seed 8" } })
+const html = await renderTearsheet(suite, simulation, { signalName: "demo_alpha", files: { signal: `synthetic small preset, seed ${market.seed}` } })
 await writeTearsheetFile(out, html)
 console.log(`${out}: ${(Buffer.byteLength(html) / 1024).toFixed(0)} KB, verdict ${suite.verdict.color}, grade ${suite.grade}`)

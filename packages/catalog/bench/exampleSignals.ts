@@ -1,8 +1,9 @@
 /**
- * Measures the example signals of the synthetic market the way the suite will judge them
+ * Measures the example signals of the synthetic market the way the suite judges them
  * (spec/engine.md reference config, spec/suite.md baselines and correlations), with the plain
- * reference backtest in referenceBacktest.ts. Until the engine checks them, these numbers are
- * the evidence that the planted properties hold.
+ * reference backtest in referenceBacktest.ts (the catalog cannot import the engine; the two
+ * agree on these configs). Also the equal-weighted market's return and how many days each cap
+ * tier holds a book.
  *
  *   node --conditions=@alphabench/source bench/exampleSignals.ts [preset] [seed...]
  */
@@ -97,6 +98,26 @@ export const signalCorrelation = (panel: Panel, a: SignalTable, b: SignalTable):
   return cors.reduce((s, c) => s + c, 0) / Math.max(1, cors.length)
 }
 
+/** The equal-weighted index (daily rebalanced over the names with a return) as an annual rate, and its total. */
+const equalWeightedMarket = (panel: Panel): { readonly annual: number; readonly total: number } => {
+  const ret = panel.columns.ret!
+  const n = panel.nSecurities
+  let logGrowth = 0
+  for (let d = 1; d < panel.nDays; d++) {
+    let sum = 0
+    let count = 0
+    for (let s = 0; s < n; s++) {
+      const x = ret[d * n + s]!
+      if (Number.isFinite(x)) {
+        sum += x
+        count++
+      }
+    }
+    if (count > 0) logGrowth += Math.log(1 + sum / count)
+  }
+  return { annual: Math.exp((252 * logGrowth) / (panel.nDays - 1)) - 1, total: Math.exp(logGrowth) - 1 }
+}
+
 const main = (): void => {
   const preset = (process.argv[2] ?? "seed") as SyntheticPreset
   const seeds = process.argv.length > 3 ? process.argv.slice(3).map(Number) : [undefined]
@@ -106,6 +127,8 @@ const main = (): void => {
     console.log(`\n${preset}, seed ${market.seed} (generated in ${((performance.now() - started) / 1000).toFixed(1)} s)`)
     const { panel, signals } = market
     const f = (x: number) => x.toFixed(2)
+    const index = equalWeightedMarket(panel)
+    console.log(`equal-weighted market ${(100 * index.annual).toFixed(1)}% a year (${(100 * index.total).toFixed(1)}% in all)`)
     for (const name of ["demo_alpha", "noise", "reversal_like"] as const) {
       const lags = [0, 1, 2, 5, 10].map((lag) => referenceBacktest(panel, signals[name], { lag }))
       const industry = referenceBacktest(panel, signals[name], { residualize: "industry" })
@@ -113,7 +136,8 @@ const main = (): void => {
       const r0 = lags[0]!
       console.log(
         `${name.padEnd(14)} net Sharpe lag 0/1/2/5/10: ${lags.map((r) => f(r.netSharpe)).join(" / ")}; gross ${f(r0.grossSharpe)}; ` +
-          `industry ${f(industry.netSharpe)}; cap 1/2/3 ${caps.map((r) => f(r.netSharpe)).join(" / ")}; turnover ${r0.meanTurnover.toFixed(3)}; ` +
+          `industry ${f(industry.netSharpe)}; cap 1/2/3 ${caps.map((r) => f(r.netSharpe)).join(" / ")} ` +
+          `(held ${caps.map((r) => r.heldDays).join(" / ")} of ${r0.heldDays} days); turnover ${r0.meanTurnover.toFixed(3)}; ` +
           `IC ${r0.meanIc.toFixed(4)}; years ${r0.years.map((y) => `${y.year}:${(100 * y.annualNet).toFixed(1)}%`).join(" ")}`
       )
     }
@@ -125,7 +149,7 @@ const main = (): void => {
     for (const [baseName, table] of Object.entries(bases)) {
       const r = referenceBacktest(panel, table, {})
       const cors = (["demo_alpha", "noise", "reversal_like", "monthly_alpha"] as const).map((name) => `${name} ${signalCorrelation(panel, signals[name], table).toFixed(3)}`)
-      console.log(`baseline ${baseName.padEnd(13)} net Sharpe ${f(r.netSharpe)}; signal correlation: ${cors.join(", ")}`)
+      console.log(`baseline ${baseName.padEnd(13)} net Sharpe ${f(r.netSharpe)} (gross ${f(r.grossSharpe)}); signal correlation: ${cors.join(", ")}`)
     }
   }
 }

@@ -10,6 +10,8 @@ import type { Panel } from "../src/Panel.ts"
 
 export interface ReferenceResult {
   readonly days: number
+  /** Trade days with at least 10 names a side (the others hold nothing). */
+  readonly heldDays: number
   readonly grossSharpe: number
   readonly netSharpe: number
   readonly annualNet: number
@@ -47,6 +49,7 @@ export const referenceBacktest = (
   const ics: Array<number> = []
   const years: Map<number, Array<number>> = new Map()
   let started = false
+  let heldDays = 0
   for (let d = 0; d < panel.nDays - 1; d++) {
     for (let r = aligned.dayOffsets[d]!; r < aligned.dayOffsets[d + 1]!; r++) {
       inForce[aligned.security[r]!] = aligned.value[r]!
@@ -95,6 +98,7 @@ export const referenceBacktest = (
     }
     const held = nLong >= 10 && nShort >= 10
     if (held) {
+      heldDays++
       for (let k = 0; k < m; k++) {
         const q = (rank[k]! - 0.5) / m
         if (q > 0.9) w[names[k]!] = 1 / nLong
@@ -124,6 +128,7 @@ export const referenceBacktest = (
   }
   return {
     days: net.length,
+    heldDays,
     grossSharpe: sharpe(gross),
     netSharpe: sharpe(net),
     annualNet: 252 * mean(net),

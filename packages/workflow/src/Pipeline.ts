@@ -10,8 +10,16 @@
  * stages' small outputs; the large values live in the RunStore. A stage left out of the file
  * is skipped, and so is every stage that needs a stage that was skipped or failed; the log
  * stage runs whenever the file has it, recording a failed run as FAILED.
+ *
+ * On a durable engine a run may resume in another process: the stages that completed are
+ * replayed from the journal, and the values they left in the RunStore are computed again on
+ * demand (each successful stage registers how, with the journaled snapshot hash and signal file
+ * hash to check against). The pipeline forgets the run's values when it ends.
  */
 import { Cause, Clock, Effect, Layer, Schema } from "effect"
+import { StageAttempt } from "./CellExecution.ts"
+import { attempt } from "./internal/attempt.ts"
+import { changedSignalFile, fileSha256 } from "./internal/runSignal.ts"
 import { Activity, Workflow, WorkflowEngine } from "effect/workflow"
 import { formatDuration } from "./internal/duration.ts"
 import { stageNeeds } from "./LoadExperiment.ts"
@@ -24,6 +32,7 @@ import type { StageOutcome } from "./RunOutcome.ts"
 import { RunSpec } from "./RunSpec.ts"
 import type { ConfigurableStage, StageName, StageSettings } from "./RunSpec.ts"
 import { RunStore } from "./RunStore.ts"
+import type { RunValues } from "./RunStore.ts"
 import { InternalError, isTransient, StageError, StageTimeout } from "./StageError.ts"
 import { StageRegistry } from "./StageRegistry.ts"
 import type { StageServices } from "./StageRegistry.ts"
@@ -57,6 +66,28 @@ const emit = (event: ProgressEvent) =>
   })
 
 /**
+ * `work` as a sequence of attempts (for `withRetry`): each sees its number as StageAttempt,
+ * defects become an InternalError, and `onError` sees each failure with its attempt's number.
+ */
+const attempts = <A, R>(
+  work: Effect.Effect<A, StageError, R>,
+  onError: (error: StageError, attempt: number) => Effect.Effect<void, never, R>,
+  stage: StageName
+): Effect.Effect<A, StageError, R> => {
+  let attempt = 0
+  return Effect.suspend(() => {
+    const current = ++attempt
+    return work.pipe(
+      Effect.provideService(StageAttempt, current),
+      Effect.catchDefect((defect) =>
+        Effect.fail(new InternalError({ stage, message: defect instanceof Error ? defect.message : String(defect) }))
+      ),
+      Effect.tapError((error) => onError(error, current))
+    )
+  })
+}
+
+/**
  * A stage's work as it runs inside its activity: progress start, retries of transient errors
  * with the file's schedule, the time limit, and defects turned into InternalError.
  */
@@ -68,21 +99,11 @@ const guarded = <A>(
 ): Effect.Effect<A, StageError, StageServices> =>
   Effect.gen(function*() {
     yield* emit({ type: "stage-start", runId, stage, at: yield* Clock.currentTimeMillis })
-    let attempt = 0
-    const once = Effect.suspend(() => {
-      attempt++
-      return work
-    }).pipe(
-      Effect.catchDefect((defect) =>
-        Effect.fail(new InternalError({ stage, message: defect instanceof Error ? defect.message : String(defect) }))
-      ),
-      Effect.tapError((error) =>
-        isTransient(error) && attempt <= settings.retry.times
-          ? Effect.flatMap(Clock.currentTimeMillis, (at) =>
-            emit({ type: "stage-retry", runId, stage, attempt, error: `${error._tag}: ${error.message}`, at }))
-          : Effect.void
-      )
-    )
+    const once = attempts(work, (error, attempt) =>
+      isTransient(error) && attempt <= settings.retry.times
+        ? Effect.flatMap(Clock.currentTimeMillis, (at) =>
+          emit({ type: "stage-retry", runId, stage, attempt, error: `${error._tag}: ${error.message}`, at }))
+        : Effect.void, stage)
     return yield* withRetry(once, settings.retry).pipe(
       Effect.timeoutOrElse({
         duration: settings.timeoutMs,
@@ -114,9 +135,29 @@ type Outputs = { readonly [K in StageName]: (typeof outputSchemas)[K]["Type"] }
 const retriesOf = (events: ReadonlyArray<ProgressEvent>, stage: StageName): number =>
   events.filter((event) => event.type === "stage-retry" && event.stage === stage).length
 
+/** The RunStore value each stage leaves for the later ones. */
+const producedValue: Partial<Record<StageName, keyof RunValues>> = {
+  validate: "signal",
+  load: "panel",
+  backtest: "suite",
+  simulate: "simulation"
+}
+
+/** Fails when the signal file a run validated has changed since (a generated signal has nothing to check). */
+const checkSignalUnchanged = (validated: Outputs["validate"]): Effect.Effect<void, StageError> =>
+  validated.sha256 === null
+    ? Effect.void
+    : Effect.flatMap(attempt("validate", () => fileSha256(validated.source)), (found) =>
+      found === validated.sha256 ? Effect.void : Effect.fail(changedSignalFile("validate", validated.source, validated.sha256!, found)))
+
 type PipelineServices = StageRegistry | StageServices | WorkflowEngine.WorkflowInstance | WorkflowEngine.WorkflowEngine
 
-const pipeline = (payload: typeof ExperimentRun.payloadSchema.Type): Effect.Effect<RunOutcomeType, never, PipelineServices> => Effect.gen(function*() {
+const pipeline = (payload: typeof ExperimentRun.payloadSchema.Type): Effect.Effect<RunOutcomeType, never, PipelineServices> =>
+  stagesOf(payload).pipe(Effect.ensuring(Effect.gen(function*() {
+    yield* (yield* RunStore).drop(payload.runId)
+  })))
+
+const stagesOf = (payload: typeof ExperimentRun.payloadSchema.Type): Effect.Effect<RunOutcomeType, never, PipelineServices> => Effect.gen(function*() {
   const { runId, spec, trackingRunId, startedAt } = payload
   const stages = yield* StageRegistry
   const store = yield* RunStore
@@ -144,7 +185,11 @@ const pipeline = (payload: typeof ExperimentRun.payloadSchema.Type): Effect.Effe
   const skip = (stage: StageName, detail: string) =>
     record({ stage, status: "skipped", durationMs: 0, attempts: 0, detail, error: null })
 
-  /** Runs `stage` as an activity; records its outcome; its output, or undefined when it failed. */
+  /**
+   * Runs `stage` as an activity; records its outcome; its output, or undefined when it failed.
+   * The activity journals the output with the stage's own duration and attempts, so a run
+   * replayed in another process reports them as they were.
+   */
   const run = <K extends StageName>(stage: K, settings: StageSettings, work: Effect.Effect<Outputs[K], StageError, StageServices>) =>
     Effect.gen(function*() {
       const started = yield* Clock.currentTimeMillis
@@ -152,19 +197,24 @@ const pipeline = (payload: typeof ExperimentRun.payloadSchema.Type): Effect.Effe
       // unresolved schema services into the requirements.
       const activity = Activity.make({
         name: stage,
-        success: outputSchemas[stage],
+        success: Schema.Struct({ output: outputSchemas[stage], durationMs: Schema.Number, attempts: Schema.Int }),
         error: StageError,
-        execute: guarded(runId, stage, settings, work)
-      }) as unknown as Effect.Effect<Outputs[K], StageError, PipelineServices>
+        execute: Effect.gen(function*() {
+          const begin = yield* Clock.currentTimeMillis
+          const output = yield* guarded(runId, stage, settings, work)
+          const durationMs = (yield* Clock.currentTimeMillis) - begin
+          return { output, durationMs, attempts: 1 + retriesOf(yield* store.events(runId), stage) }
+        })
+      }) as unknown as Effect.Effect<{ output: Outputs[K]; durationMs: number; attempts: number }, StageError, PipelineServices>
       const exit = yield* Effect.exit(activity)
+      if (exit._tag === "Success") {
+        const { output, durationMs, attempts } = exit.value
+        results[stage] = output as never
+        yield* record({ stage, status: "ok", durationMs, attempts, detail: describeStage(stage, output), error: null })
+        return output
+      }
       const durationMs = (yield* Clock.currentTimeMillis) - started
       const attempts = 1 + retriesOf(yield* store.events(runId), stage)
-      if (exit._tag === "Success") {
-        const value = exit.value as Outputs[K]
-        results[stage] = value as never
-        yield* record({ stage, status: "ok", durationMs, attempts, detail: describeStage(stage, value), error: null })
-        return value
-      }
       const failure = Cause.findErrorOption(exit.cause)
       const error = failure._tag === "Some"
         ? failure.value
@@ -178,6 +228,26 @@ const pipeline = (payload: typeof ExperimentRun.payloadSchema.Type): Effect.Effe
         error: { tag: error._tag, message: error.message, problems: error._tag === "ValidationError" ? [...error.problems] : [] }
       })
       return undefined as Outputs[K] | undefined
+    })
+
+  /**
+   * After `stage` succeeded: how to compute the value it left in the RunStore again, should a
+   * later stage run in a process that lacks it (its attempts and retries as in the activity).
+   * A signal file is first checked against the SHA-256 the run validated.
+   */
+  const registerRebuild = <K extends ConfigurableStage>(
+    stage: K,
+    output: Outputs[K],
+    work: () => Effect.Effect<Outputs[K], StageError, StageServices>
+  ) =>
+    Effect.gen(function*() {
+      const key = producedValue[stage]
+      if (key === undefined) return
+      const context = yield* Effect.context<StageServices>()
+      const settings = spec.stages[stage]!.settings
+      const precheck = stage === "validate" ? checkSignalUnchanged(output as Outputs["validate"]) : Effect.void
+      const again = Effect.suspend(() => withRetry(attempts(work(), () => Effect.void, stage), settings.retry))
+      yield* store.rebuildWith(runId, key, precheck.pipe(Effect.andThen(again), Effect.asVoid, Effect.provideContext(context)))
     })
 
   /** Why `stage` cannot run, or null when it can. */
@@ -196,13 +266,14 @@ const pipeline = (payload: typeof ExperimentRun.payloadSchema.Type): Effect.Effe
     Effect.gen(function*() {
       const reason = blocked(stage)
       if (reason !== null) return yield* skip(stage, reason)
-      yield* run(stage, spec.stages[stage]!.settings, work())
+      const output = yield* run(stage, spec.stages[stage]!.settings, work())
+      if (output !== undefined) yield* registerRebuild(stage, output, work)
     })
 
   const snapshot = yield* run("snapshot", spec.snapshotSettings, stages.snapshot({ runId, spec }))
   yield* step("validate", () => stages.validate({ runId, spec, snapshot: snapshot! }))
   yield* step("load", () => stages.load({ runId, spec, snapshot: snapshot! }))
-  yield* step("backtest", () => stages.backtest({ runId, spec }))
+  yield* step("backtest", () => stages.backtest({ runId, spec, snapshot: results.snapshot!, validate: results.validate! }))
   yield* step("simulate", () => stages.simulate({ runId, spec }))
   yield* step("score", () => stages.score({ runId }))
   yield* step("report", () => stages.report({ runId, spec, trackingRunId, startedAt, signalSource: results.validate!.source }))
@@ -240,7 +311,23 @@ const pipeline = (payload: typeof ExperimentRun.payloadSchema.Type): Effect.Effe
   }
 })
 
-export const ExperimentRunLayer = ExperimentRun.toLayer(pipeline)
+export interface PipelineOptions {
+  /**
+   * Read snapshots from this folder instead of each run's `snapshotsRoot` (a cluster worker
+   * whose copy of the snapshots is elsewhere; ids and content hashes are still checked).
+   */
+  readonly snapshotsRoot?: string
+}
+
+/** The pipeline's implementation of ExperimentRun, with options. */
+export const experimentRunLayer = (options: PipelineOptions = {}) =>
+  ExperimentRun.toLayer((payload) =>
+    pipeline(
+      options.snapshotsRoot === undefined ? payload : { ...payload, spec: { ...payload.spec, snapshotsRoot: options.snapshotsRoot } }
+    )
+  )
+
+export const ExperimentRunLayer = experimentRunLayer()
 
 /** Everything the pipeline needs, on the in-memory workflow engine, with the given stages. */
 export const pipelineLayer = (stages: Layer.Layer<StageRegistry> = StageRegistry.layer) =>

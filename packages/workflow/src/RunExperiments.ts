@@ -103,6 +103,27 @@ export interface RunSummary {
 export interface RunExperimentsHooks {
   /** Called once a file is planned (or found invalid), before its runs start. */
   readonly onFile?: (file: FileResult) => void
+  /**
+   * Runs at once: 1 (the default) runs them one after the other; more (a cluster client) plans
+   * every file first, then keeps that many runs going. Outcomes keep the files' and signals' order.
+   */
+  readonly concurrency?: number | "unbounded"
+}
+
+/** A file's plan (its outcomes still empty), or its problems. */
+const planFile = (entry: WorkflowPath, options: PlanOptions): FileResult => {
+  if (entry.problem !== null) {
+    return {
+      display: entry.display,
+      path: entry.path,
+      plan: null,
+      issues: [{ file: entry.display, line: 1, col: 1, path: "", message: entry.problem }],
+      outcomes: []
+    }
+  }
+  const planned = planExperimentFile(entry.path, { ...options, display: entry.display })
+  if (Result.isFailure(planned)) return { display: entry.display, path: entry.path, plan: null, issues: planned.failure, outcomes: [] }
+  return { display: entry.display, path: entry.path, plan: planned.success, issues: planned.success.warnings, outcomes: [] }
 }
 
 /** Plans every file and runs every run of every valid file; never fails (failures are in the summary). */
@@ -112,32 +133,23 @@ export const runExperimentFiles = (
   hooks: RunExperimentsHooks = {}
 ): Effect.Effect<RunSummary, never, WorkflowEngine.WorkflowEngine | RunStore> =>
   Effect.gen(function*() {
+    const sequential = (hooks.concurrency ?? 1) === 1
     const files: Array<FileResult> = []
     for (const entry of expandWorkflowPaths(paths, options.cwd)) {
-      if (entry.problem !== null) {
-        const result: FileResult = {
-          display: entry.display,
-          path: entry.path,
-          plan: null,
-          issues: [{ file: entry.display, line: 1, col: 1, path: "", message: entry.problem }],
-          outcomes: []
-        }
-        hooks.onFile?.(result)
-        files.push(result)
+      const file = planFile(entry, options)
+      hooks.onFile?.(file)
+      if (!sequential || file.plan === null) {
+        files.push(file)
         continue
       }
-      const planned = planExperimentFile(entry.path, { ...options, display: entry.display })
-      if (Result.isFailure(planned)) {
-        const result: FileResult = { display: entry.display, path: entry.path, plan: null, issues: planned.failure, outcomes: [] }
-        hooks.onFile?.(result)
-        files.push(result)
-        continue
-      }
-      const plan = planned.success
-      hooks.onFile?.({ display: entry.display, path: entry.path, plan, issues: plan.warnings, outcomes: [] })
       const outcomes: Array<RunOutcome> = []
-      for (const spec of plan.runs) outcomes.push(yield* runExperiment(spec))
-      files.push({ display: entry.display, path: entry.path, plan, issues: plan.warnings, outcomes })
+      for (const spec of file.plan.runs) outcomes.push(yield* runExperiment(spec))
+      files.push({ ...file, outcomes })
+    }
+    if (!sequential) {
+      const runs = files.flatMap((file, f) => (file.plan?.runs ?? []).map((spec) => ({ f, spec })))
+      const outcomes = yield* Effect.forEach(runs, ({ spec }) => runExperiment(spec), { concurrency: hooks.concurrency })
+      files.forEach((file, f) => (files[f] = { ...file, outcomes: outcomes.filter((_, i) => runs[i]!.f === f) }))
     }
     return {
       files,

@@ -1,3 +1,4 @@
+export * from "./CellExecution.ts"
 export * from "./Experiment.ts"
 export * from "./ExperimentIssue.ts"
 export * from "./LoadExperiment.ts"

@@ -32,8 +32,10 @@ export const describeStage = (stage: StageName, output: unknown): string => {
     }
     case "backtest": {
       const o = output as BacktestOutput
+      // 0 workers: the cells ran on the cluster's workers.
+      const where = o.workers === 0 ? "the cluster" : plural(o.workers, "worker")
       return `${plural(o.configs.length, "config")}, ${plural(o.baselines.length, "baseline")}, ${plural(o.cells, "cell")} on ` +
-        `${plural(o.workers, "worker")}; ${o.reference} Sharpe ${num(o.referenceSharpe)}`
+        `${where}; ${o.reference} Sharpe ${num(o.referenceSharpe)}`
     }
     case "simulate": {
       const o = output as SimulateOutput

@@ -10,6 +10,7 @@ import { dayFromIsoDate, isoDateFromDay } from "@alphabench/contract"
 import { resolveSuiteOptions, suiteFields } from "@alphabench/suite"
 import { Effect, Schema } from "effect"
 import { attempt } from "../internal/attempt.ts"
+import { checkSnapshotFacts } from "../internal/snapshotFacts.ts"
 import { simulationFields, suiteOptionsOf, workersOf } from "../internal/stageOptions.ts"
 import { RunStore } from "../RunStore.ts"
 import type { RunSpec } from "../RunSpec.ts"
@@ -47,6 +48,7 @@ export const runLoad = (input: LoadInput): Effect.Effect<LoadOutput, StageError,
     const load = spec.stages.load!
     const fields = yield* attempt("load", () => fieldsFor(spec))
     const shared = spec.stages.backtest !== null && workersOf(spec) > 1
+    yield* attempt("load", () => checkSnapshotFacts("load", { root: spec.snapshotsRoot, id: snapshot.id, hash: snapshot.hash }))
     const panel = yield* attempt("load", () =>
       loadPanel(spec.snapshotsRoot, snapshot.id, {
         fields,

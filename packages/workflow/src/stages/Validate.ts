@@ -5,12 +5,12 @@
  * (`baseline: reversal_5d`) is computed from the snapshot by the suite package. The table is
  * kept in memory for the later stages; the journal gets the alignment summary.
  */
-import { loadPanel, signalPath } from "@alphabench/catalog"
-import { alignSignal, checkSignalFile, isoDateFromDay, summarizeAlignment } from "@alphabench/contract"
-import type { AlignmentSummary, SignalTable } from "@alphabench/contract"
-import { baselineFields, defaultBaselineCacheDir, loadBaseline } from "@alphabench/suite"
+import { signalPath } from "@alphabench/catalog"
+import { alignSignal, isoDateFromDay, summarizeAlignment } from "@alphabench/contract"
+import type { AlignmentSummary } from "@alphabench/contract"
 import { Effect, Schema } from "effect"
 import { attempt } from "../internal/attempt.ts"
+import { baselineRunSignal, checkRunSignalFile, fileSha256 } from "../internal/runSignal.ts"
 import { RunStore } from "../RunStore.ts"
 import type { RunSpec } from "../RunSpec.ts"
 import { ValidationError } from "../StageError.ts"
@@ -20,6 +20,8 @@ import type { SnapshotOutput } from "./Snapshot.ts"
 export const ValidateOutput = Schema.Struct({
   /** The file read, or `baseline:<name>` for a generated signal. */
   source: Schema.String,
+  /** The SHA-256 of the file read (null for a generated signal): another process reading it again checks it. */
+  sha256: Schema.NullOr(Schema.String),
   rowsRead: Schema.Int,
   rowsDropped: Schema.Int,
   rowsAligned: Schema.Int,
@@ -40,12 +42,14 @@ const iso = (day: number | null): string | null => (day === null ? null : isoDat
 
 const summaryOutput = (
   source: string,
+  sha256: string | null,
   rowsRead: number,
   rowsDropped: number,
   alignment: AlignmentSummary,
   warnings: ReadonlyArray<string>
 ): ValidateOutput => ({
   source,
+  sha256,
   rowsRead,
   rowsDropped,
   rowsAligned: alignment.diagnostics.rowsAligned,
@@ -63,19 +67,13 @@ export const runValidate = (input: ValidateInput): Effect.Effect<ValidateOutput,
     const source = spec.signal.source
     const dropNonfinite = spec.stages.validate?.dropNonfinite ?? false
     if (source.kind === "baseline") {
-      const panel = yield* attempt("validate", () => loadPanel(root, snapshot.id, { fields: baselineFields([source.name]) }))
-      const table: SignalTable = yield* attempt("validate", () =>
-        loadBaseline(panel, source.name, { cacheDir: defaultBaselineCacheDir(panel, root) }).table
-      )
+      const { panel, table } = yield* attempt("validate", () => baselineRunSignal(root, snapshot.id, source.name))
       const alignment = summarizeAlignment(alignSignal(table, panel.dates, panel.securityIds, { lag: 0 }), panel.dates)
       yield* store.put(runId, "signal", table)
-      return summaryOutput(`baseline:${source.name}`, table.length, 0, alignment, [])
+      return summaryOutput(`baseline:${source.name}`, null, table.length, 0, alignment, [])
     }
     const path = source.kind === "file" ? source.path : yield* attempt("validate", () => signalPath(root, snapshot.id, source.name))
-    const axis = yield* attempt("validate", () => loadPanel(root, snapshot.id, { fields: [] }))
-    const report = yield* attempt("validate", () =>
-      checkSignalFile(path, { id: snapshot.id, calendar: axis.dates, securityIds: axis.securityIds }, { lag: 0, dropNonfinite })
-    )
+    const report = yield* attempt("validate", () => checkRunSignalFile(root, snapshot.id, path, dropNonfinite))
     const v = report.validation
     const errors = v.problems.filter((p) => p.severity === "error")
     if (!v.ok || v.table === null || report.alignment === null) {
@@ -86,7 +84,8 @@ export const runValidate = (input: ValidateInput): Effect.Effect<ValidateOutput,
         problems: errors.map((p) => p.message)
       })
     }
+    const sha256 = yield* attempt("validate", () => fileSha256(path))
     yield* store.put(runId, "signal", v.table)
     const warnings = v.problems.filter((p) => p.severity === "warning").map((p) => p.message)
-    return summaryOutput(path, v.rowsRead, v.rowsDropped, report.alignment, warnings)
+    return summaryOutput(path, sha256, v.rowsRead, v.rowsDropped, report.alignment, warnings)
   })

@@ -10,5 +10,6 @@ import { simulateCommand } from "./simulate.ts"
 import { snapshot } from "./snapshot.ts"
 import { suite } from "./suite.ts"
 import { validate } from "./validate.ts"
+import { worker } from "./worker.ts"
 
-export const commands = [run, check, schedule, validate, snapshot, backtest, suite, simulateCommand, runs, bench, demo] as const
+export const commands = [run, check, schedule, worker, validate, snapshot, backtest, suite, simulateCommand, runs, bench, demo] as const

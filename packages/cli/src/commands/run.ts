@@ -6,16 +6,23 @@
  * errors is reported and skipped; a failed run does not stop the others. Exit code 0 when
  * everything ran, 1 when a run failed, 2 when a file was invalid.
  *
+ * With `--cluster postgres://...` the runs go to the cluster's workers (`alphabench worker`),
+ * all at once; this process waits for their outcomes and shows the progress the workers write
+ * to the cluster's database.
+ *
  * The workflow package (and with it the suite, the tear sheet and the tracker) is imported
  * when the command runs, so other commands start without loading it.
  */
-import type { FileResult, RunOutcome, RunSummary } from "@alphabench/workflow"
-import { Console, Effect, Option } from "effect"
+import type { FileResult, RunOutcome, RunStore, RunSummary } from "@alphabench/workflow"
+import type { Progress } from "@alphabench/workflow"
+import { Cause, Console, Effect, Layer, Logger, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
+import type { WorkflowEngine } from "effect/workflow"
 import { relative } from "node:path"
-import { CliError, EXIT_FAILED, EXIT_INVALID_INPUT } from "../CliError.ts"
+import { CliError, EXIT_FAILED, EXIT_INVALID_INPUT, invalidInput } from "../CliError.ts"
 import { makeProgressView } from "../RunProgressView.ts"
 import { jsonFlag, snapshotsFlag } from "../SharedFlags.ts"
+import { clusterFlag } from "./worker.ts"
 
 export const trackingFlag = Flag.String("tracking").pipe(
   Flag.withDescription("Tracking store for every run (a folder, file:PATH or http://host:port); overrides the files' log.tracking"),
@@ -60,6 +67,36 @@ export const verdictOf = (summary: RunSummary): { readonly code: number; readonl
   return { code: 0, message }
 }
 
+/**
+ * Where runs execute: in this process (the in-memory workflow engine), or with `--cluster URL`
+ * on the cluster's workers, this process only submitting them and showing their progress.
+ */
+export const executionLayer = (cluster: Option.Option<string>) =>
+  Effect.gen(function*() {
+    if (Option.isNone(cluster)) {
+      const workflow = yield* Effect.promise(() => import("@alphabench/workflow"))
+      return { layer: workflow.pipelineLayer() as Layer.Layer<WorkflowEngine.WorkflowEngine | RunStore | Progress, CliError>, concurrency: 1 as const }
+    }
+    const { clusterClientLayer, describeClusterUrl } = yield* Effect.promise(() => import("@alphabench/workflow/Cluster"))
+    const layer = yield* Effect.try({
+      try: () => clusterClientLayer({ url: cluster.value }),
+      catch: (error) => invalidInput(error instanceof Error ? error.message : String(error))
+    })
+    const where = describeClusterUrl(cluster.value)
+    process.stderr.write(`cluster: submitting to the workers of ${where}\n`)
+    return {
+      layer: layer.pipe(
+        Layer.catchCause((cause) => {
+          const error = Cause.squash(cause)
+          return Layer.effectDiscard(Effect.fail(
+            new CliError({ message: `cannot use the cluster at ${where}: ${error instanceof Error ? error.message : String(error)}`, exitCode: EXIT_FAILED })
+          ))
+        })
+      ) as Layer.Layer<WorkflowEngine.WorkflowEngine | RunStore | Progress, CliError>,
+      concurrency: "unbounded" as const
+    }
+  })
+
 const fileProblems = (file: FileResult, format: (issue: FileResult["issues"][number]) => string): string =>
   file.issues.map(format).join("\n")
 
@@ -72,10 +109,12 @@ export const run = Command.make(
     ),
     json: jsonFlag,
     snapshots: snapshotsFlag,
-    tracking: trackingFlag
+    tracking: trackingFlag,
+    cluster: clusterFlag
   },
-  Effect.fn(function*({ workflows, json, snapshots, tracking }) {
+  Effect.fn(function*({ workflows, json, snapshots, tracking, cluster }) {
     const workflow = yield* Effect.promise(() => import("@alphabench/workflow"))
+    const execution = yield* executionLayer(cluster)
     const view = makeProgressView()
     const options = {
       ...(Option.isSome(snapshots) ? { snapshotsRoot: snapshots.value } : {}),
@@ -85,6 +124,7 @@ export const run = Command.make(
       const progress = yield* workflow.Progress
       const stop = progress.listen(view)
       return yield* workflow.runExperimentFiles(workflows, options, {
+        concurrency: execution.concurrency,
         onFile: (file) => {
           if (file.plan === null) process.stderr.write(`${fileProblems(file, workflow.formatExperimentIssue)}\n`)
           else if (file.issues.length > 0) {
@@ -92,7 +132,7 @@ export const run = Command.make(
           }
         }
       }).pipe(Effect.ensuring(Effect.sync(stop)))
-    }).pipe(Effect.provide(workflow.pipelineLayer()))
+    }).pipe(Effect.provide(execution.layer), Effect.provideService(Logger.LogToStderr, true))
 
     const { code, message } = verdictOf(summary)
     if (json) {
@@ -119,6 +159,10 @@ export const run = Command.make(
   Command.withDescription("Run experiments written as workflow files: every signal through the file's stages, with progress, tear sheets and tracking"),
   Command.withExamples([
     { command: "alphabench run workflows/demo.yaml", description: "The whole pipeline on the small synthetic market" },
-    { command: "alphabench run workflows/ --json", description: "Every workflow of a folder; one JSON document on stdout" }
+    { command: "alphabench run workflows/ --json", description: "Every workflow of a folder; one JSON document on stdout" },
+    {
+      command: "alphabench run workflows/ --cluster postgres://alphabench@db:5432/alphabench",
+      description: "On the cluster's workers (alphabench worker), this process waiting for the outcomes"
+    }
   ])
 )

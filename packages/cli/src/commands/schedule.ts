@@ -4,14 +4,17 @@
  * caught up by one run at start-up; a workflow never runs twice at once; the last run of each
  * workflow is kept in a state file beside its tracking store. With `--once`, runs what is due
  * now and exits (for a system cron or CI): 1 when a run failed, 2 when a file is invalid.
+ * With `--cluster postgres://...` the due runs execute on the cluster's workers; the schedule
+ * itself (state file, locks) stays with this process.
  */
 import type { RunOutcome, SchedulerEvent } from "@alphabench/workflow"
-import { Console, Effect, Option } from "effect"
+import { Console, Effect, Logger, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { CliError, EXIT_FAILED, EXIT_INVALID_INPUT } from "../CliError.ts"
 import { makeProgressView } from "../RunProgressView.ts"
 import { snapshotsFlag } from "../SharedFlags.ts"
-import { describeOutcome, trackingFlag } from "./run.ts"
+import { describeOutcome, executionLayer, trackingFlag } from "./run.ts"
+import { clusterFlag } from "./worker.ts"
 
 const describeEvent = (event: SchedulerEvent): string => {
   switch (event.type) {
@@ -40,10 +43,12 @@ export const schedule = Command.make(
       Flag.withDefault(false)
     ),
     snapshots: snapshotsFlag,
-    tracking: trackingFlag
+    tracking: trackingFlag,
+    cluster: clusterFlag
   },
-  Effect.fn(function*({ folder, once, snapshots, tracking }) {
+  Effect.fn(function*({ folder, once, snapshots, tracking, cluster }) {
     const workflow = yield* Effect.promise(() => import("@alphabench/workflow"))
+    const execution = yield* executionLayer(cluster)
     const view = makeProgressView()
     const outcomes: Array<RunOutcome> = []
     let invalid = 0
@@ -71,7 +76,7 @@ export const schedule = Command.make(
           (planned.unscheduled.length === 0 ? "" : `; without a schedule: ${planned.unscheduled.join(", ")}`)
       )
       return yield* workflow.scheduleWorkflows([folder], options).pipe(Effect.ensuring(Effect.sync(stop)))
-    }).pipe(Effect.provide(workflow.pipelineLayer()))
+    }).pipe(Effect.provide(execution.layer), Effect.provideService(Logger.LogToStderr, true))
 
     if (plan.scheduled.length === 0) {
       return yield* Effect.fail(new CliError({ message: `no workflow in ${folder} has a schedule`, exitCode: EXIT_INVALID_INPUT }))
@@ -87,6 +92,7 @@ export const schedule = Command.make(
   Command.withDescription("Run the workflows of a folder on their cron schedules (UTC); --once runs what is due and exits"),
   Command.withExamples([
     { command: "alphabench schedule workflows", description: "Keep running; each workflow at its slots" },
-    { command: "alphabench schedule workflows --once", description: "From a system cron: run what is due, catch up missed runs, exit" }
+    { command: "alphabench schedule workflows --once", description: "From a system cron: run what is due, catch up missed runs, exit" },
+    { command: "alphabench schedule workflows --cluster postgres://alphabench@db:5432/alphabench", description: "Due runs execute on the cluster's workers" }
   ])
 )

@@ -59,7 +59,6 @@ const comparisonView = (c: RunComparisonJson, showAll: boolean, toggle: () => vo
   const headline = HEADLINE.flatMap((key) => c.metrics.filter((m) => m.key === key))
   const rest = c.metrics.filter((m) => !HEADLINE.includes(m.key))
   const metrics = showAll ? [...headline, ...rest] : headline
-  const diffClass = (d: number | null) => (d === null || d === 0 ? "num" : d > 0 ? "num up" : "num down")
   return h(
     "section",
     { class: "card comparison", attrs: { "aria-labelledby": "compare-title", "data-testid": "comparison" } },
@@ -71,7 +70,7 @@ const comparisonView = (c: RunComparisonJson, showAll: boolean, toggle: () => vo
       { class: "data compare-metrics" },
       h("thead", null, h("tr", null, ["Metric", "A", "B", "B − A"].map((label, i) => h("th", { class: i === 0 ? undefined : "num", attrs: { scope: "col" } }, label)))),
       h("tbody", null, metrics.map((m) =>
-        h("tr", null, h("th", { attrs: { scope: "row" } }, m.key), h("td", { class: "num" }, metric(m.a)), h("td", { class: "num" }, metric(m.b)), h("td", { class: diffClass(m.difference) }, signed(m.difference, 3)))))
+        h("tr", null, h("th", { attrs: { scope: "row" } }, m.key), h("td", { class: "num" }, metric(m.a)), h("td", { class: "num" }, metric(m.b)), h("td", { class: "num" }, signed(m.difference, 3)))))
     ),
     rest.length === 0 ? null : h("button", { class: "button small", attrs: { type: "button", "aria-expanded": String(showAll) }, on: { click: toggle } },
       showAll ? "Show the headline metrics only" : `Show all ${c.metrics.length} metrics`),

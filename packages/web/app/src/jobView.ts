@@ -38,8 +38,8 @@ export const verdictBadge = (color: string | null, grade: string | null, score: 
     "span",
     { class: `verdict verdict-${color ?? "none"}`, attrs: { "data-testid": "verdict" } },
     h("span", { class: "verdict-color" }, color === null ? "no verdict" : color.toUpperCase()),
-    grade === null ? null : h("span", { class: "verdict-part" }, `grade ${grade}`),
-    score === null ? null : h("span", { class: "verdict-part" }, `score ${fixed(score, 1)}`)
+    grade === null ? null : h("span", { class: "verdict-part" }, ` · grade ${grade}`),
+    score === null ? null : h("span", { class: "verdict-part" }, ` · score ${fixed(score, 1)}`)
   )
 
 const stageRow = (stage: StageView): HTMLElement =>

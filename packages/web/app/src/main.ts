@@ -23,7 +23,12 @@ const tabs: ReadonlyArray<Tab> = [
   historyTab(byId("panel-history"))
 ]
 
+let lastHash: string | null = null
+
 const route = (): void => {
+  // A new place starts at the top of the page.
+  if (lastHash !== null && lastHash !== location.hash) window.scrollTo(0, 0)
+  lastHash = location.hash
   const parts = location.hash.replace(/^#\/?/, "").split("/").filter((part) => part !== "").map(decodeURIComponent)
   const current = tabs.find((tab) => tab.name === parts[0]) ?? tabs[0]!
   for (const tab of tabs) {

@@ -243,7 +243,7 @@ export const runTab = (panel: HTMLElement) => {
   const showCheck = (result: SignalCheck | null) => {
     check = result
     replaceChildren(reportBox, result === null ? null : signalReportView(result))
-    replaceChildren(signalStatus, result === null ? null : h("p", null, h("strong", null, result.file.name), ` · ${bytes(result.file.size)} · ${result.file.origin}`))
+    replaceChildren(signalStatus)
     refreshRunButton()
   }
 

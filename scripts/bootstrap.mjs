@@ -229,9 +229,12 @@ switch (mode) {
   case "ensure":
     process.stdout.write(`${node}\n`)
     break
-  case "test":
+  case "test": {
+    const architecture = spawnSync(node, [path.join(root, "scripts", "check-architecture.mjs")], { cwd: root, env, stdio: "inherit" })
+    if (architecture.status !== 0) process.exit(architecture.status ?? 1)
     run(path.join(root, "node_modules", ".bin", "turbo"), ["run", "check", "test", "--filter=./packages/*", "--concurrency=3", "--output-logs=errors-only", ...rest], env)
     break
+  }
   case "demo":
     demo(node, cli, rest, env)
     break

@@ -213,6 +213,35 @@ describe("runs", () => {
     assert.strictEqual(again.messages.filter((m) => m.event === "progress").length, progress.length)
   })
 
+  it("runs a form with a simulation and a date range through the simulate stage", async () => {
+    const ref = `snapshots/${world.snapshotId}/signals/demo_alpha.parquet`
+    const started = await postJson<Job>("/api/jobs", {
+      form: {
+        signal: ref,
+        snapshot: world.snapshotId,
+        lags: [1],
+        residualize: ["off"],
+        baselines: false,
+        universe: "in",
+        start: "2023-02-01",
+        end: "2023-05-31",
+        simulate: { method: "top_n", n: 20, side: "long", resample: "W", fee_ratio: 0.001, tax_ratio: 0, stop_loss: 0.1 },
+        experiment: "simulated"
+      }
+    })
+    assert.strictEqual(started.status, 202)
+    const { messages, last } = await followEvents(started.body.id)
+    assert.strictEqual(last.status, "done", JSON.stringify(last.runs[0]?.stages))
+    const ends = messages.filter((m) => m.event === "progress").map((m) => m.data as { type: string; stage?: string; status?: string; detail?: string })
+      .filter((p) => p.type === "stage-end")
+    assert.strictEqual(ends.find((p) => p.stage === "simulate")!.status, "ok")
+    assert.match(ends.find((p) => p.stage === "load")!.detail!, /2023-02-01\.\.2023-05-31/)
+    const detail = await getJson<RunDetail>(`/api/runs/${last.runs[0]!.trackingRunId}`)
+    assert.strictEqual(detail.body.run.experiment, "simulated")
+    assert.strictEqual(detail.body.params["stages.simulate.resample"], "W")
+    assert.isNumber(detail.body.metrics["simulation.total_return"])
+  })
+
   it("refuses a form with bad settings, naming each field", async () => {
     const { status, body } = await postJson<{ error: string; details: Array<string> }>("/api/jobs", {
       form: { signal: "", snapshot: world.snapshotId, lags: [], residualize: ["sideways"], baselines: "yes", universe: "all", start: "2023-02-30" }
@@ -259,9 +288,9 @@ describe("runs", () => {
   it("lists both runs in the history, newest first, with verdict, grade, Sharpe and score", async () => {
     const { status, body } = await getJson<RunList>("/api/runs")
     assert.strictEqual(status, 200)
-    assert.deepStrictEqual(body.runs.map((r) => r.signal), ["noise", "demo_alpha"])
-    assert.deepStrictEqual(body.runs.map((r) => r.experiment), ["checks", "web"])
-    const demo = body.runs[1]!
+    assert.deepStrictEqual(body.runs.map((r) => r.signal), ["noise", "demo_alpha", "demo_alpha"])
+    assert.deepStrictEqual(body.runs.map((r) => r.experiment), ["checks", "simulated", "web"])
+    const demo = body.runs[2]!
     assert.strictEqual(demo.runId, formJob.runs[0]!.trackingRunId)
     assert.strictEqual(demo.verdict, formJob.runs[0]!.verdict!.color)
     assert.strictEqual(demo.grade, formJob.runs[0]!.verdict!.grade)

@@ -114,6 +114,18 @@ describe.skipIf(!available && !required)("the UI in Chromium", () => {
     await shot("run-invalid")
   })
 
+  it("shows the simulation's fields for the chosen way of holding positions", async () => {
+    await page.getByText("Simulation (optional)").click()
+    await page.getByLabel("Simulate a tradable portfolio").check()
+    assert.match(await page.locator(".run-summary").innerText(), /with a simulation$/)
+    assert.isTrue(await page.getByLabel("Names held (N)").isVisible())
+    await page.getByLabel("Positions").selectOption("fractile")
+    assert.isFalse(await page.getByLabel("Names held (N)").isVisible())
+    assert.isTrue(await page.getByLabel("Lower percentile").isVisible())
+    await page.getByLabel("Simulate a tradable portfolio").uncheck()
+    assert.notMatch(await page.locator(".run-summary").innerText(), /simulation/)
+  })
+
   it("runs the noise workflow file from the list", async () => {
     await page.getByRole("button", { name: "Run noise.yaml" }).click()
     await page.waitForURL(/#\/results\/[0-9a-f]{32}$/, { timeout: 60_000 })

@@ -67,6 +67,15 @@ const tearsheet = (title: string, url: string | null, download: string | null) =
 const header = (title: string, subtitle: ReadonlyArray<string>, badge: HTMLElement) =>
   h("header", { class: "result-head" }, h("div", null, h("h2", { attrs: { "data-testid": "result-title" } }, title), h("p", { class: "muted" }, subtitle.join(" · "))), badge)
 
+/** A failed run says where and why (the log stage records the failed stage and its error as tags). */
+const failureOf = (detail: RunDetail) =>
+  detail.run.status !== "FAILED" ? null : h(
+    "div",
+    { class: "job-error", attrs: { role: "note" } },
+    h("p", null, h("strong", null, "This run failed"), detail.tags["failed_stage"] === undefined ? "." : ` at the ${detail.tags["failed_stage"]} stage.`),
+    detail.tags["error"] === undefined ? null : h("p", { class: "mono" }, detail.tags["error"])
+  )
+
 const trackedView = (detail: RunDetail) => {
   const { run } = detail
   const followed = jobRunOf(run.runId)
@@ -84,6 +93,7 @@ const trackedView = (detail: RunDetail) => {
       ].filter((part) => part !== ""),
       verdictBadge(run.verdict, run.grade, run.score)
     ),
+    failureOf(detail),
     tiles(detail.metrics),
     reasonsOf(followed?.run ?? null),
     stagesOf(followed?.run ?? null),

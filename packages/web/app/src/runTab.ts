@@ -4,13 +4,15 @@
  * (dropped, chosen, or picked from the server's folders) with its validation report, the Run
  * button and the run's live progress; below, the workflow files the server can run as they are.
  */
-import type { Job, RunForm, SignalCheck, SignalFile, SimulationForm, SnapshotInfo, SnapshotList, WorkflowInfo } from "../../src/ApiTypes.ts"
+import type { Job, RunForm, SignalCheck, SignalFile, SnapshotInfo, SnapshotList } from "../../src/ApiTypes.ts"
 import { api, followJob } from "./api.ts"
 import { field, h, replaceChildren, uniqueId } from "./dom.ts"
 import { bytes, int, plural } from "./format.ts"
 import { jobView } from "./jobView.ts"
 import { showError, showInfo } from "./notices.ts"
 import { signalReportView } from "./signalReport.ts"
+import { simulationFields } from "./simulationFields.ts"
+import { workflowList } from "./workflowList.ts"
 import { rememberJob, resultHref, state } from "./state.ts"
 
 const LAGS = [0, 1, 2, 3, 5]
@@ -36,9 +38,6 @@ const radio = (name: string, value: string, label: string, checked: boolean, onC
   return { input, element: h("label", { class: "choice" }, input, label) }
 }
 
-const numberInput = (value: string, attrs: Record<string, string | number>) =>
-  h("input", { attrs: { type: "number", inputmode: "decimal", value, ...attrs } })
-
 export const runTab = (panel: HTMLElement) => {
   let snapshots: SnapshotList | null = null
   let check: SignalCheck | null = null
@@ -57,32 +56,7 @@ export const runTab = (panel: HTMLElement) => {
   const universeRadios = UNIVERSES.map(([value, label]) => radio("universe", value, label, value === "all", () => settingsChanged(false)))
   const experimentInput = h("input", { attrs: { type: "text", name: "experiment", value: "web", maxlength: 100, autocomplete: "off", spellcheck: "false" } })
 
-  const simulateOn = h("input", { attrs: { type: "checkbox", name: "simulate" }, on: { change: () => settingsChanged(false) } })
-  const methodSelect = h("select", { attrs: { name: "method" }, on: { change: () => settingsChanged(false) } },
-    h("option", { attrs: { value: "top_n" } }, "Top N names"),
-    h("option", { attrs: { value: "fractile" } }, "Fractile (percentiles)"))
-  const nInput = numberInput("50", { min: 1, step: 1, name: "n" })
-  const loInput = numberInput("10", { min: 0, max: 100, step: 1, name: "fractile_lo" })
-  const hiInput = numberInput("90", { min: 0, max: 100, step: 1, name: "fractile_hi" })
-  const sideSelect = h("select", { attrs: { name: "side" } },
-    h("option", { attrs: { value: "long" } }, "Long only"),
-    h("option", { attrs: { value: "short" } }, "Short only"),
-    h("option", { attrs: { value: "both" } }, "Long and short"))
-  const resampleSelect = h("select", { attrs: { name: "resample" } },
-    ...[["D", "Daily"], ["W", "Weekly"], ["M", "Month end"], ["MS", "Month start"], ["Q", "Quarter end"]].map(([value, label]) =>
-      h("option", { attrs: { value: value!, selected: value === "M" } }, label!)))
-  const feeInput = numberInput("0.001425", { min: 0, max: 0.1, step: "any", name: "fee_ratio" })
-  const taxInput = numberInput("0", { min: 0, max: 0.1, step: "any", name: "tax_ratio" })
-  const stopInput = numberInput("", { min: 0, max: 1, step: "any", name: "stop_loss", placeholder: "none" })
-  const takeInput = numberInput("", { min: 0, step: "any", name: "take_profit", placeholder: "none" })
-  const trailInput = numberInput("", { min: 0, max: 1, step: "any", name: "trail_stop", placeholder: "none" })
-  const nField = field("Names held (N)", nInput)
-  const fractileField = h("div", { class: "field-pair" }, field("Lower percentile", loInput), field("Upper percentile", hiInput))
-  const simulationFields = h("div", { class: "sim-fields" },
-    field("Positions", methodSelect), nField, fractileField, field("Side", sideSelect), field("Rebalance", resampleSelect),
-    h("div", { class: "field-pair" }, field("Fee ratio", feeInput, "per trade, e.g. 0.001425"), field("Tax ratio", taxInput, "on sales")),
-    h("div", { class: "field-pair" }, field("Stop loss", stopInput, "e.g. 0.10"), field("Take profit", takeInput)),
-    field("Trailing stop", trailInput, "e.g. 0.15"))
+  const simulation = simulationFields(() => refreshRunButton())
 
   const settings = h(
     "aside",
@@ -96,8 +70,7 @@ export const runTab = (panel: HTMLElement) => {
     h("fieldset", null, h("legend", null, "Date range"), h("div", { class: "date-range" }, field("From", startInput), field("To", endInput)),
       h("p", { class: "hint" }, "Empty: the snapshot's whole calendar.")),
     h("fieldset", null, h("legend", null, "Universe"), h("div", { class: "choices" }, universeRadios.map((r) => r.element))),
-    h("details", { class: "simulation" }, h("summary", null, "Simulation (optional)"),
-      h("label", { class: "choice" }, simulateOn, "Simulate a tradable portfolio"), simulationFields),
+    simulation.element,
     field("Tracking experiment", experimentInput, "Runs are logged under this name.")
   )
 
@@ -148,7 +121,7 @@ export const runTab = (panel: HTMLElement) => {
   const runButton = h("button", { class: "button primary", attrs: { type: "button", "data-testid": "run-button" }, on: { click: () => void start() } }, "Run evaluation")
   const runReason = h("p", { class: "hint run-reason", attrs: { "aria-live": "polite" } })
   const progressBox = h("div", { class: "progress-box", attrs: { "aria-live": "polite" } })
-  const workflowList = h("div", { class: "workflow-list" })
+  const workflows = workflowList((job) => follow(job))
 
   replaceChildren(
     panel,
@@ -172,7 +145,7 @@ export const runTab = (panel: HTMLElement) => {
         h("section", { class: "card", attrs: { "aria-labelledby": "workflows-title" } },
           h("h2", { id: "workflows-title" }, "Workflow files"),
           h("p", { class: "hint" }, "Run an experiment file from the server's workflows folder as it is, like ", h("code", null, "alphabench run FILE"), "."),
-          workflowList)
+          workflows.element)
       )
     )
   )
@@ -183,27 +156,6 @@ export const runTab = (panel: HTMLElement) => {
   const selectedUniverse = () => (universeRadios.find((r) => r.input.checked)?.input.value ?? "all") as RunForm["universe"]
   const selectedSnapshot = (): SnapshotInfo | undefined => snapshots?.snapshots.find((s) => s.id === snapshotSelect.value)
   const running = () => current !== null && (current.status === "queued" || current.status === "running")
-
-  const optionalNumber = (input: HTMLInputElement): number | undefined => (input.value.trim() === "" ? undefined : Number(input.value))
-
-  const simulation = (): SimulationForm | undefined => {
-    if (!simulateOn.checked) return undefined
-    const method = methodSelect.value as SimulationForm["method"]
-    const stop = optionalNumber(stopInput)
-    const take = optionalNumber(takeInput)
-    const trail = optionalNumber(trailInput)
-    return {
-      method,
-      ...(method === "top_n" ? { n: Number(nInput.value) } : { fractile: [Number(loInput.value), Number(hiInput.value)] as const }),
-      side: sideSelect.value as SimulationForm["side"],
-      resample: resampleSelect.value,
-      fee_ratio: Number(feeInput.value),
-      tax_ratio: Number(taxInput.value),
-      ...(stop === undefined ? {} : { stop_loss: stop }),
-      ...(take === undefined ? {} : { take_profit: take }),
-      ...(trail === undefined ? {} : { trail_stop: trail })
-    }
-  }
 
   const blocker = (): string | null => {
     if (running()) return "A run is in progress."
@@ -227,15 +179,12 @@ export const runTab = (panel: HTMLElement) => {
       baselines.input.checked ? "with baselines" : "no baselines",
       UNIVERSES.find(([v]) => v === selectedUniverse())![1].toLowerCase(),
       startInput.value || endInput.value ? `${startInput.value || "start"} to ${endInput.value || "end"}` : "whole calendar",
-      simulateOn.checked ? "with a simulation" : null
+      simulation.enabled() ? "with a simulation" : null
     ]
     summary.textContent = parts.filter((p) => p !== null).join(" · ")
   }
 
   const settingsChanged = (lagChanged: boolean) => {
-    nField.hidden = methodSelect.value !== "top_n"
-    fractileField.hidden = methodSelect.value !== "fractile"
-    simulationFields.classList.toggle("disabled", !simulateOn.checked)
     if (lagChanged && check !== null) void recheck()
     refreshRunButton()
   }
@@ -340,48 +289,6 @@ export const runTab = (panel: HTMLElement) => {
     )
   }
 
-  const runWorkflow = async (file: string) => {
-    try {
-      follow(await api.startWorkflow(file))
-    } catch (error) {
-      showError(error, `Cannot run workflows/${file}`)
-    }
-  }
-
-  const loadWorkflows = async () => {
-    let workflows: ReadonlyArray<WorkflowInfo>
-    let folder: string
-    try {
-      ({ workflows, folder } = await api.workflows())
-    } catch (error) {
-      showError(error, "Cannot list the workflow files")
-      return
-    }
-    if (workflows.length === 0) {
-      replaceChildren(workflowList, h("p", { class: "hint" }, `No .yaml files in ${folder}.`))
-      return
-    }
-    replaceChildren(
-      workflowList,
-      h("ul", { class: "workflows" }, workflows.map((w) =>
-        h(
-          "li",
-          { class: w.problems.length === 0 ? "workflow" : "workflow has-problems" },
-          h("div", { class: "workflow-text" },
-            h("strong", null, w.file),
-            w.name === null ? null : h("span", { class: "muted" }, ` · ${w.name}`),
-            w.description === null ? null : h("p", { class: "hint" }, w.description),
-            w.signals.length === 0 ? null : h("p", { class: "hint" }, `Signals: ${w.signals.join(", ")}`),
-            w.problems.length === 0 ? null : h("ul", { class: "problems" }, w.problems.map((p) => h("li", null, p)))),
-          h("button", {
-            class: "button",
-            attrs: { type: "button", disabled: w.problems.length > 0, "aria-label": `Run ${w.file}` },
-            on: { click: () => void runWorkflow(w.file) }
-          }, "Run")
-        )))
-    )
-  }
-
   const renderJob = () => {
     replaceChildren(progressBox, current === null ? null : jobView(current, (run) => resultHref(current!, run)))
     refreshRunButton()
@@ -415,7 +322,7 @@ export const runTab = (panel: HTMLElement) => {
 
   const start = async () => {
     if (blocker() !== null || check === null) return
-    const sim = simulation()
+    const sim = simulation.value()
     const form: RunForm = {
       signal: check.file.ref,
       snapshot: snapshotSelect.value,
@@ -461,7 +368,7 @@ export const runTab = (panel: HTMLElement) => {
       loaded = true
       void loadSnapshots()
       void loadSignalFiles()
-      void loadWorkflows()
+      void workflows.load()
       void resume()
     }
   }

@@ -8,7 +8,7 @@
 import { listSnapshots, loadPanel, resolveSnapshotId } from "@alphabench/catalog"
 import { checkSignalFile, signalReportToJson } from "@alphabench/contract"
 import type { SnapshotCalendar } from "@alphabench/contract"
-import { existsSync, readdirSync, statSync } from "node:fs"
+import { existsSync, readdirSync } from "node:fs"
 import { extname, join } from "node:path"
 import type { SignalCheck, SignalFile } from "../ApiTypes.ts"
 import type { WebConfig } from "../WebOptions.ts"
@@ -132,13 +132,4 @@ export const parseLag = (text: string | undefined): number => {
   if (text === undefined || text === "") return 0
   if (!/^\d{1,4}$/.test(text) || Number(text) > 1000) throw badRequest(`invalid lag ${JSON.stringify(text)}: expected a whole number from 0 to 1000`)
   return Number(text)
-}
-
-/** Size of a file, or -1 when it is gone. */
-export const sizeOf = (path: string): number => {
-  try {
-    return statSync(path).size
-  } catch {
-    return -1
-  }
 }

@@ -6,14 +6,15 @@
 import { planExperimentText } from "@alphabench/workflow"
 import type { RunSpec } from "@alphabench/workflow"
 import { Result } from "effect"
-import { mkdtempSync, writeFileSync } from "node:fs"
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { assert, describe, it } from "vitest"
+import { afterAll, assert, describe, it } from "vitest"
 import { decodeRunForm, runFormWorkflow } from "../src/index.ts"
 import type { RunForm } from "../src/index.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "alphabench-web-form-"))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
 const signalPath = join(dir, "my signal.csv")
 writeFileSync(signalPath, "security_id,date_sig,date_avail,signal\n")
 

@@ -3,13 +3,14 @@
  * separators, NUL and control characters, double encoding, empty segments and drive names
  * refused; symbolic links followed only when they stay inside the folder.
  */
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs"
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { assert, describe, it } from "vitest"
+import { afterAll, assert, describe, it } from "vitest"
 import { decodeSegments, lookupFile, urlPathInside } from "../src/internal/safePath.ts"
 
 const root = mkdtempSync(join(tmpdir(), "alphabench-web-path-"))
+afterAll(() => rmSync(root, { recursive: true, force: true }))
 const folder = join(root, "served")
 mkdirSync(join(folder, "sub dir"), { recursive: true })
 writeFileSync(join(folder, "sub dir", "a b.txt"), "inside")

@@ -4,7 +4,7 @@
  * and a server on 127.0.0.1 with a random port, a small upload limit and a log kept in memory.
  */
 import { createSnapshot } from "@alphabench/catalog"
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs"
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs"
 import { request } from "node:http"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -19,6 +19,7 @@ export interface World {
   readonly signal: (name: string) => string
   readonly server: RunningWebServer
   readonly log: Array<string>
+  /** Stops the server and removes the folder. */
   readonly close: () => Promise<void>
 }
 
@@ -66,7 +67,10 @@ export const makeWorld = async (options: Partial<WebOptions> = {}): Promise<Worl
     signal: (name) => join(snapshots, manifest.id, "signals", `${name}.parquet`),
     server,
     log,
-    close: () => server.close()
+    close: async () => {
+      await server.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
   }
 }
 

@@ -64,7 +64,8 @@ describe.runIf(available)("cluster: alphabench worker and run --cluster", () => 
 
   const startWorker = async (): Promise<Worker> => {
     const port = await freePort()
-    const child = spawn(alphabench, ["worker", "--cluster", pg!.url, "--port", String(port), "--threads", "1", "--lock-expiration", "3s"], {
+    // Cells on threads keep the main thread free for the shard lock refreshes (every 2 s here).
+    const child = spawn(alphabench, ["worker", "--cluster", pg!.url, "--port", String(port), "--threads", "2", "--lock-expiration", "6s"], {
       cwd: scratch,
       stdio: ["ignore", "ignore", "pipe"]
     })

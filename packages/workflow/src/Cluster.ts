@@ -52,7 +52,7 @@ export interface ClusterWorkerOptions extends ClusterOptions {
   readonly port?: number
   /** Read snapshots from this folder instead of each run's (ids and content hashes are still checked). */
   readonly snapshotsRoot?: string
-  /** Threads for grid cells; default one per core. */
+  /** Threads for grid cells; default one per core, at least 2 (1 runs them on the main thread). */
   readonly threads?: number
   /** Called after each group of grid cells this worker ran. */
   readonly onCells?: (event: CellsEvent) => void

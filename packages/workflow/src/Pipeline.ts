@@ -152,10 +152,19 @@ const checkSignalUnchanged = (validated: Outputs["validate"]): Effect.Effect<voi
 
 type PipelineServices = StageRegistry | StageServices | WorkflowEngine.WorkflowInstance | WorkflowEngine.WorkflowEngine
 
+/**
+ * The run, forgetting its values when it ends. A run interrupted here (on a cluster: its shard
+ * moved to another worker) keeps how to rebuild them, because the activity it was in is
+ * uninterruptible and may still need them while it finishes.
+ */
 const pipeline = (payload: typeof ExperimentRun.payloadSchema.Type): Effect.Effect<RunOutcomeType, never, PipelineServices> =>
-  stagesOf(payload).pipe(Effect.ensuring(Effect.gen(function*() {
-    yield* (yield* RunStore).drop(payload.runId)
-  })))
+  stagesOf(payload).pipe(Effect.onExit((exit) =>
+    Effect.gen(function*() {
+      const store = yield* RunStore
+      const interrupted = exit._tag === "Failure" && Cause.hasInterrupts(exit.cause)
+      yield* (interrupted ? store.forget(payload.runId) : store.drop(payload.runId))
+    })
+  ))
 
 const stagesOf = (payload: typeof ExperimentRun.payloadSchema.Type): Effect.Effect<RunOutcomeType, never, PipelineServices> => Effect.gen(function*() {
   const { runId, spec, trackingRunId, startedAt } = payload

@@ -37,6 +37,11 @@ export class RunStore extends Context.Service<RunStore, {
   readonly events: (runId: string) => Effect.Effect<ReadonlyArray<ProgressEvent>>
   /** Forgets everything of a run (call when it ends). */
   readonly drop: (runId: string) => Effect.Effect<void>
+  /**
+   * Forgets a run's values but keeps how to compute them again: for a run interrupted here
+   * (its shard moved to another worker) whose uninterruptible activity may still be finishing.
+   */
+  readonly forget: (runId: string) => Effect.Effect<void>
 }>()("@alphabench/workflow/RunStore") {
   static readonly layer = Layer.sync(RunStore, () => {
     const values = new Map<string, Partial<Record<keyof RunValues, unknown>>>()
@@ -78,6 +83,10 @@ export class RunStore extends Context.Service<RunStore, {
           values.delete(runId)
           rebuilds.delete(runId)
           events.delete(runId)
+        }),
+      forget: (runId) =>
+        Effect.sync(() => {
+          values.delete(runId)
         })
     })
   })

@@ -133,6 +133,32 @@ describe("a run whose values are lost between stages", () => {
   })
 })
 
+describe("RunStore", () => {
+  it("computes a missing value with its rebuild; forget keeps the rebuild, drop does not", async () => {
+    const table = { length: 0 } as unknown as RunValues["signal"]
+    let rebuilt = 0
+    const result = await Effect.runPromise(Effect.gen(function*() {
+      const store = yield* RunStore
+      const rebuild = Effect.suspend(() => {
+        rebuilt++
+        return store.put("r", "signal", table)
+      })
+      const none = yield* store.find("r", "signal")
+      yield* store.rebuildWith("r", "signal", rebuild)
+      const first = yield* store.find("r", "signal")
+      const cached = yield* store.find("r", "signal")
+      yield* store.forget("r")
+      const afterForget = yield* store.find("r", "signal")
+      yield* store.drop("r")
+      const afterDrop = yield* store.find("r", "signal")
+      return { none, first, cached, afterForget, afterDrop }
+    }).pipe(Effect.provide(RunStore.layer), Effect.provide(Logger.layer([]))))
+    assert.deepStrictEqual(result, { none: undefined, first: table, cached: table, afterForget: table, afterDrop: undefined })
+    // Once when first missing, once after forget; never while it was there.
+    assert.strictEqual(rebuilt, 2)
+  })
+})
+
 describe("runExperimentFiles with concurrency", () => {
   it("runs every file's runs at once and keeps the files' and signals' order", async () => {
     const paths = ["b.yaml", "a.yaml"].map((name) => {

@@ -61,9 +61,9 @@ export const worker = Command.make(
     ),
     port: Flag.Int("port").pipe(Flag.withDescription("The port this worker listens on (default 34431)"), Flag.withDefault(34431)),
     snapshots: snapshotsFlag,
-    threads: Flag.Int("threads").pipe(Flag.withDescription("Threads for grid cells (default: one per core)"), Flag.optional),
+    threads: Flag.Int("threads").pipe(Flag.withDescription("Threads for grid cells (default: one per core, at least 2; 1 runs them on the main thread)"), Flag.optional),
     lockExpiration: Flag.String("lock-expiration").pipe(
-      Flag.withDescription("How long a dead worker keeps its shards before another takes them, e.g. 35s (the default)"),
+      Flag.withDescription("How long a dead worker keeps its shards before another takes them (default 35s); a third of it must exceed the longest pause of this worker's main thread"),
       Flag.optional
     )
   },
@@ -76,8 +76,8 @@ export const worker = Command.make(
       try: () => {
         if (!Number.isInteger(port) || port < 1 || port > 65535) throw invalidInput(`--port ${port}: expected an integer from 1 to 65535`)
         const expiry = Option.isNone(lockExpiration) ? undefined : parseDuration(lockExpiration.value)
-        if (expiry !== undefined && expiry < 1000 || Option.isSome(lockExpiration) && expiry === undefined) {
-          throw invalidInput(`--lock-expiration ${Option.getOrElse(lockExpiration, () => "")}: expected a duration of at least 1s, like 10s or 2m`)
+        if (expiry !== undefined && expiry < 3000 || Option.isSome(lockExpiration) && expiry === undefined) {
+          throw invalidInput(`--lock-expiration ${Option.getOrElse(lockExpiration, () => "")}: expected a duration of at least 3s, like 10s or 2m`)
         }
         const threadCount = positive("threads", threads, 256)
         return {
@@ -86,7 +86,9 @@ export const worker = Command.make(
           port,
           ...(Option.isSome(snapshots) ? { snapshotsRoot: snapshots.value } : {}),
           ...(threadCount === undefined ? {} : { threads: threadCount }),
-          ...(expiry === undefined ? {} : { lockExpirationMs: expiry, lockRefreshMs: Math.max(250, Math.floor(expiry / 4)) }),
+          // A refresh that takes longer than its interval gives up every shard, so the interval is
+          // the longest a third of the expiry allows (the refresh must also fit in the expiry).
+          ...(expiry === undefined ? {} : { lockExpirationMs: expiry, lockRefreshMs: Math.floor(expiry / 3) }),
           onCells: (event: CellsEvent) => process.stderr.write(`${describeCells(address, event)}\n`),
           onShards: (held: number, total: number) => process.stderr.write(`${address} holds ${held} of ${total} shards\n`)
         }

@@ -32,7 +32,10 @@ export interface CellWork {
 }
 
 export interface CellHostOptions {
-  /** Threads per panel's pool; default one per core. */
+  /**
+   * Threads per panel's pool; default one per core, at least 2. With 1 the cells run on the
+   * main thread, which then answers the cluster (shard lock refreshes) only between cells.
+   */
   readonly threads?: number
   /** Read snapshots from this folder instead of the one in the request. */
   readonly snapshotsRoot?: string
@@ -65,7 +68,7 @@ export interface CellHost {
 }
 
 export const makeCellHost = (options: CellHostOptions = {}): CellHost => {
-  const threads = options.threads ?? defaultWorkers()
+  const threads = options.threads ?? Math.max(2, defaultWorkers())
   const capacity = options.capacity ?? 2
   const idleMs = options.idleMs ?? 5 * 60_000
   const slots = new Map<string, Slot>()

@@ -28,6 +28,7 @@ export const BacktestOutput = Schema.Struct({
   /** Engine runs: configs, baselines and decay cells. */
   cells: Schema.Int,
   referenceSharpe: Schema.Number,
+  /** Threads of this process that ran the cells; 0 when they ran on the cluster's workers. */
   workers: Schema.Int
 })
 export type BacktestOutput = typeof BacktestOutput.Type

@@ -30,6 +30,9 @@ export const lagWords = (lag: number): string => `${LAG_WORDS[lag] ?? String(lag
 
 const percent = (x: number): string => `${Math.round(100 * x)}%`
 
+/** A 0-100 component threshold as written in the thresholds: 50, or 47.5. */
+const points = (x: number): string => (Number.isInteger(x) ? String(x) : String(Math.round(10 * x) / 10))
+
 export const computeVerdict = (
   facts: ScoreFacts,
   components: Readonly<Record<ScoreComponentName, number>>,
@@ -63,7 +66,7 @@ export const computeVerdict = (
       facts.sharpe_lag2 === null
         ? "No config with residualize off at a longer lag to measure lag stability"
         : `Sharpe falls from ${num(facts.sharpe)} to ${num(facts.sharpe_lag2)} with a ${lagWords(facts.lag2_lag)} lag ` +
-          `(lag stability ${Math.round(components.lag_stability)}, needs ${num(t.lag_stability)})`
+          `(lag stability ${Math.round(components.lag_stability)}, needs ${points(t.lag_stability)})`
     )
   }
   if (components.resid_stability < t.resid_stability) {
@@ -72,7 +75,7 @@ export const computeVerdict = (
       facts.sharpe_industry === null
         ? "No residualized config to measure resid stability"
         : `Sharpe falls from ${num(facts.sharpe)} to ${num(facts.sharpe_industry)} with ${how} ` +
-          `(resid stability ${Math.round(components.resid_stability)}, needs ${num(t.resid_stability)})`
+          `(resid stability ${Math.round(components.resid_stability)}, needs ${points(t.resid_stability)})`
     )
   }
   if (facts.max_baseline !== null && Math.abs(facts.max_baseline.corr) >= t.baseline_corr) {

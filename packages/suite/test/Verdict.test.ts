@@ -15,9 +15,9 @@ describe("verdict", () => {
   it("is yellow for each failed green check, with its reason", () => {
     const cases: Array<[Partial<ScoreFacts>, string]> = [
       [{ sharpe: 0.8, sharpe_lag2: 0.7, sharpe_industry: 0.7, sharpe_lag1: 0.7 }, "Sharpe 0.80 is below 1.00"],
-      [{ sharpe: 1.4, sharpe_lag2: 0.3 }, "Sharpe falls from 1.40 to 0.30 with a two-day lag (lag stability 21, needs 50.00)"],
-      [{ sharpe: 1.6, sharpe_industry: 0.4 }, "Sharpe falls from 1.60 to 0.40 with industry residualization (resid stability 25, needs 50.00)"],
-      [{ sharpe_industry: 0.4, industry_mode: "all" }, "Sharpe falls from 1.60 to 0.40 with full residualization (resid stability 25, needs 50.00)"],
+      [{ sharpe: 1.4, sharpe_lag2: 0.3 }, "Sharpe falls from 1.40 to 0.30 with a two-day lag (lag stability 21, needs 50)"],
+      [{ sharpe: 1.6, sharpe_industry: 0.4 }, "Sharpe falls from 1.60 to 0.40 with industry residualization (resid stability 25, needs 50)"],
+      [{ sharpe_industry: 0.4, industry_mode: "all" }, "Sharpe falls from 1.60 to 0.40 with full residualization (resid stability 25, needs 50)"],
       [{ max_baseline: { name: "momentum_12_1", corr: -0.55 } }, "Signal correlates -0.55 with the momentum_12_1 baseline (|corr| must stay below 0.50)"],
       [{ max_factor: { name: "size", corr: 0.3 } }, "Signal correlates 0.30 with the size factor (|corr| must stay below 0.30)"],
       [{ positive_years: 1, years: 3 }, "Positive in 1 of 3 years (33%, needs 60%)"],

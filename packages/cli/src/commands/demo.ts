@@ -1,18 +1,18 @@
 /**
  * `alphabench demo`: the quick tour on the built-in synthetic market. It reuses the newest
- * `small` synthetic snapshot of the default seed (creating one when there is none), checks its
+ * `small` snapshot of the default seed and the current generator (creating one when there is none), checks its
  * `demo_alpha` signal against the contract and prints a short summary of both.
  */
 import {
   createSnapshot,
   DEFAULT_SEED,
+  findSyntheticSnapshot,
   isSnapshotError,
-  listSnapshots,
   loadPanel,
   resolveSnapshotsRoot,
+  resolveSyntheticParameters,
   signalPath
 } from "@alphabench/catalog"
-import type { SnapshotManifest } from "@alphabench/catalog"
 import { checkSignalFile, renderSignalReport } from "@alphabench/contract"
 import { Console, Effect, Option } from "effect"
 import { Command } from "effect/cli"
@@ -24,15 +24,14 @@ const attempt = <A>(work: () => Promise<A> | A) =>
     Effect.catch((error) => (isSnapshotError(error) ? Effect.fail(invalidInput(error.message)) : Effect.die(error)))
   )
 
-const isDefaultSmall = (manifest: SnapshotManifest): boolean =>
-  manifest.source.kind === "synthetic" && manifest.source.preset === "small" && manifest.source.seed === DEFAULT_SEED
-
 export const demo = Command.make(
   "demo",
   { snapshots: snapshotsFlag },
   Effect.fn(function*({ snapshots }) {
     const root = resolveSnapshotsRoot(Option.getOrUndefined(snapshots))
-    const existing = (yield* attempt(() => listSnapshots(root))).filter(isDefaultSmall).at(-1)
+    const existing = yield* attempt(() =>
+      findSyntheticSnapshot(root, "small", DEFAULT_SEED, resolveSyntheticParameters("small", {}))
+    )
     const manifest = existing ?? (yield* attempt(() => createSnapshot(root, { synthetic: { preset: "small" } })))
     const id = manifest.id
     yield* Console.log(

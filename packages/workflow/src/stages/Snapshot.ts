@@ -9,16 +9,16 @@
 import {
   createSnapshot,
   DEFAULT_SEED,
+  findSyntheticSnapshot,
+  listSnapshots,
   readManifest,
   resolveSnapshotId,
   resolveSyntheticParameters,
-  snapshotDir,
-  snapshotIdsIn
+  snapshotDir
 } from "@alphabench/catalog"
 import type { SnapshotManifest, SyntheticParameters } from "@alphabench/catalog"
 import { Effect, Schema, Semaphore } from "effect"
 import { rmSync } from "node:fs"
-import { isDeepStrictEqual } from "node:util"
 import { attempt } from "../internal/attempt.ts"
 import { Progress } from "../Progress.ts"
 import type { RunSpec } from "../RunSpec.ts"
@@ -53,32 +53,14 @@ const output = (manifest: SnapshotManifest, created: boolean): SnapshotOutput =>
   lastDate: manifest.calendar.last_date
 })
 
-const readable = (root: string): Array<SnapshotManifest> => {
-  const manifests: Array<SnapshotManifest> = []
-  for (const id of snapshotIdsIn(root)) {
-    try {
-      manifests.push(readManifest(root, id))
-    } catch {
-      // A damaged snapshot is never reused; `alphabench snapshot list` reports it.
-    }
-  }
-  return manifests
-}
-
 /** Imports `dir`; returns the oldest snapshot with the same content (removing the new one when it is a duplicate). */
 const importOnce = (root: string, dir: string): Promise<{ readonly manifest: SnapshotManifest; readonly created: boolean }> =>
   createSnapshot(root, { fromDir: dir }).then((manifest) => {
-    const same = readable(root).find((other) => other.id !== manifest.id && other.content_hash === manifest.content_hash)
+    const same = listSnapshots(root).find((other) => other.id !== manifest.id && other.content_hash === manifest.content_hash)
     if (same === undefined) return { manifest, created: true }
     rmSync(snapshotDir(root, manifest.id), { recursive: true, force: true })
     return { manifest: same, created: false }
   })
-
-/** The newest snapshot in `root` generated with exactly these parameters, if any. */
-const findSynthetic = (root: string, preset: string, seed: number, parameters: SyntheticParameters): SnapshotManifest | undefined =>
-  readable(root).findLast(({ source }) =>
-    source.kind === "synthetic" && source.preset === preset && source.seed === seed && isDeepStrictEqual(source.parameters, parameters)
-  )
 
 export const runSnapshot = (input: SnapshotInput): Effect.Effect<SnapshotOutput, StageError, Progress> =>
   Effect.gen(function*() {
@@ -96,11 +78,11 @@ export const runSnapshot = (input: SnapshotInput): Effect.Effect<SnapshotOutput,
     const seed = wanted.seed ?? DEFAULT_SEED
     const overrides = wanted.parameters as Partial<SyntheticParameters>
     const parameters = yield* attempt("snapshot", () => resolveSyntheticParameters(wanted.preset, overrides))
-    const existing = findSynthetic(root, wanted.preset, seed, parameters)
+    const existing = findSyntheticSnapshot(root, wanted.preset, seed, parameters)
     if (existing !== undefined) return output(existing, false)
     const progress = yield* Progress
     return yield* creations.withPermit(Effect.gen(function*() {
-      const again = findSynthetic(root, wanted.preset, seed, parameters)
+      const again = findSyntheticSnapshot(root, wanted.preset, seed, parameters)
       if (again !== undefined) return output(again, false)
       const emit = (done: number, total: number, label: string) =>
         Effect.runSync(progress.emit({ type: "stage-cells", runId, stage: "snapshot", done, total, label, at: Date.now() }))

@@ -18,6 +18,7 @@ import type { Panel } from "@alphabench/catalog"
 import { Console, Effect, Option } from "effect"
 import { Flag } from "effect/cli"
 import { existsSync } from "node:fs"
+import { attemptWith } from "./Attempt.ts"
 import { type CliError, invalidInput } from "./CliError.ts"
 
 /**
@@ -26,14 +27,10 @@ import { type CliError, invalidInput } from "./CliError.ts"
  * anything `isAlsoUserError` accepts; anything else is a bug.
  */
 export const attempt = <A>(work: () => Promise<A> | A, isAlsoUserError: (error: unknown) => boolean = () => false) =>
-  Effect.tryPromise({ try: async () => work(), catch: (error) => error }).pipe(
-    Effect.catch((error) =>
-      isSnapshotError(error) || error instanceof BacktestConfigError ||
-        (error instanceof TypeError && / needs the panel field/.test(error.message)) || isAlsoUserError(error)
-        ? Effect.fail(invalidInput((error as Error).message))
-        : Effect.die(error)
-    )
-  )
+  attemptWith((error) =>
+    isSnapshotError(error) || error instanceof BacktestConfigError ||
+    (error instanceof TypeError && / needs the panel field/.test(error.message)) || isAlsoUserError(error)
+  )(work)
 
 export const optionalText = (name: string, description: string) =>
   Flag.String(name).pipe(Flag.withDescription(description), Flag.optional)

@@ -1,25 +1,18 @@
 import { createSnapshot, loadPanel, signalPath } from "@alphabench/catalog"
 import { checkSignalFile } from "@alphabench/contract"
 import { backtestFields, dailyCsv, runBacktest, summaryCsv } from "@alphabench/engine"
-import { execFile } from "node:child_process"
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { fileURLToPath } from "node:url"
 import { afterAll, assert, beforeAll, describe, it } from "vitest"
+import { runCli } from "./support/runCli.ts"
 
-const alphabench = fileURLToPath(new URL("../../../alphabench", import.meta.url))
 const scratch = mkdtempSync(join(tmpdir(), "alphabench-cli-backtest-"))
 const root = join(scratch, "snapshots")
 const ID = "2024-03-01-v1"
 afterAll(() => rmSync(scratch, { recursive: true, force: true }))
 
-const run = (args: ReadonlyArray<string>): Promise<{ code: number; stdout: string; stderr: string }> =>
-  new Promise((resolve) => {
-    execFile(alphabench, args, { env: { ...process.env, ALPHABENCH_SNAPSHOTS: root } }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : typeof error.code === "number" ? error.code : 1, stdout, stderr })
-    })
-  })
+const run = (args: ReadonlyArray<string>) => runCli(args, { env: { ALPHABENCH_SNAPSHOTS: root } })
 
 beforeAll(async () => {
   await createSnapshot(root, { synthetic: { preset: "small" } }, { now: new Date("2024-03-01T12:00:00Z") })

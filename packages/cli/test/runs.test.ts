@@ -1,22 +1,15 @@
 import { buildRunRecord, openTracker, sequentialIds } from "@alphabench/tracking"
-import { execFile } from "node:child_process"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { fileURLToPath } from "node:url"
 import { afterAll, assert, beforeAll, describe, it } from "vitest"
+import { runCli } from "./support/runCli.ts"
 
-const alphabench = fileURLToPath(new URL("../../../alphabench", import.meta.url))
 const scratch = mkdtempSync(join(tmpdir(), "alphabench-cli-runs-"))
 const store = join(scratch, "mlruns")
 afterAll(() => rmSync(scratch, { recursive: true, force: true }))
 
-const run = (args: ReadonlyArray<string>): Promise<{ code: number; stdout: string; stderr: string }> =>
-  new Promise((resolve) => {
-    execFile(alphabench, args, { env: { ...process.env, MLFLOW_TRACKING_URI: `file:${store}` } }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : typeof error.code === "number" ? error.code : 1, stdout, stderr })
-    })
-  })
+const run = (args: ReadonlyArray<string>) => runCli(args, { env: { MLFLOW_TRACKING_URI: `file:${store}` } })
 
 beforeAll(async () => {
   const tracker = openTracker(`file:${store}`, { ids: sequentialIds(), user: "ana", onWarning: () => undefined })

@@ -1,22 +1,15 @@
 import { DEFAULT_SEED, presetParameters, readManifest } from "@alphabench/catalog"
-import { execFile } from "node:child_process"
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { fileURLToPath } from "node:url"
 import { afterAll, assert, beforeAll, describe, it } from "vitest"
+import { runCli } from "./support/runCli.ts"
 
-const alphabench = fileURLToPath(new URL("../../../alphabench", import.meta.url))
 const scratch = mkdtempSync(join(tmpdir(), "alphabench-cli-snapshot-"))
 const root = join(scratch, "snapshots")
 afterAll(() => rmSync(scratch, { recursive: true, force: true }))
 
-const run = (args: ReadonlyArray<string>, snapshots = root): Promise<{ code: number; stdout: string; stderr: string }> =>
-  new Promise((resolve) => {
-    execFile(alphabench, args, { env: { ...process.env, ALPHABENCH_SNAPSHOTS: snapshots } }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : typeof error.code === "number" ? error.code : 1, stdout, stderr })
-    })
-  })
+const run = (args: ReadonlyArray<string>, snapshots = root) => runCli(args, { env: { ALPHABENCH_SNAPSHOTS: snapshots } })
 
 let id: string
 beforeAll(async () => {

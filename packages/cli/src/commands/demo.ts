@@ -7,7 +7,6 @@ import {
   createSnapshot,
   DEFAULT_SEED,
   findSyntheticSnapshot,
-  isSnapshotError,
   loadPanel,
   resolveSnapshotsRoot,
   resolveSyntheticParameters,
@@ -16,13 +15,8 @@ import {
 import { checkSignalFile, renderSignalReport } from "@alphabench/contract"
 import { Console, Effect, Option } from "effect"
 import { Command } from "effect/cli"
-import { invalidInput } from "../CliError.ts"
+import { attempt } from "../Attempt.ts"
 import { snapshotsFlag } from "../SharedFlags.ts"
-
-const attempt = <A>(work: () => Promise<A> | A) =>
-  Effect.tryPromise({ try: async () => work(), catch: (error) => error }).pipe(
-    Effect.catch((error) => (isSnapshotError(error) ? Effect.fail(invalidInput(error.message)) : Effect.die(error)))
-  )
 
 export const demo = Command.make(
   "demo",

@@ -27,17 +27,11 @@ import { Console, Effect, Option } from "effect"
 import { Command, Flag } from "effect/cli"
 import { existsSync } from "node:fs"
 import { invalidInput } from "../CliError.ts"
+import { attemptWith } from "../Attempt.ts"
 import { jsonFlag, snapshotsFlag } from "../SharedFlags.ts"
 
-/** Runs a library call: snapshot and input errors are the user's to fix (exit 2); anything else is a bug. */
-const attempt = <A>(work: () => A) =>
-  Effect.try({ try: work, catch: (error) => error }).pipe(
-    Effect.catch((error) =>
-      isSnapshotError(error) || error instanceof SimulationInputError
-        ? Effect.fail(invalidInput(error.message))
-        : Effect.die(error)
-    )
-  )
+/** Snapshot and simulation input errors are the user's to fix (exit 2); anything else is a bug. */
+const attempt = attemptWith((error) => isSnapshotError(error) || error instanceof SimulationInputError)
 
 const optionalString = (name: string, description: string) =>
   Flag.String(name).pipe(Flag.withDescription(description), Flag.optional)
@@ -162,10 +156,7 @@ export const simulateCommand = Command.make(
     const id = yield* attempt(() => resolveSnapshotId(root, flags.snapshot))
     const fields: Array<PanelField> = ["close_adj", "close", "adj_factor"]
     if (options.touched_exit || options.trade_at_price !== "close") fields.push("open", "high", "low")
-    const panel = yield* Effect.tryPromise({
-      try: async () => loadPanel(root, id, { fields }),
-      catch: (error) => error
-    }).pipe(Effect.catch((error) => (isSnapshotError(error) ? Effect.fail(invalidInput(error.message)) : Effect.die(error))))
+    const panel = yield* attempt(() => loadPanel(root, id, { fields }))
 
     let positions
     if (positionsFile !== undefined) {

@@ -6,7 +6,6 @@
 import {
   createSnapshot,
   DEFAULT_SEED,
-  isSnapshotError,
   readManifest,
   resolveSnapshotId,
   resolveSnapshotsRoot,
@@ -18,14 +17,9 @@ import {
 import type { CreateProgress, FileEntry, SnapshotManifest, SnapshotSourceInput, SyntheticPreset } from "@alphabench/catalog"
 import { Console, Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
+import { attempt } from "../Attempt.ts"
 import { invalidInput } from "../CliError.ts"
 import { jsonFlag, snapshotsFlag } from "../SharedFlags.ts"
-
-/** Runs a catalog call: a SnapshotError is the user's to fix (exit 2); anything else is a bug. */
-const attempt = <A>(work: () => Promise<A> | A) =>
-  Effect.tryPromise({ try: async () => work(), catch: (error) => error }).pipe(
-    Effect.catch((error) => (isSnapshotError(error) ? Effect.fail(invalidInput(error.message)) : Effect.die(error)))
-  )
 
 const rootOf = (flag: Option.Option<string>): string => resolveSnapshotsRoot(Option.getOrUndefined(flag))
 

@@ -4,18 +4,13 @@
  * the trading calendar with a lag. The report goes to stdout (text, or JSON with --json); the
  * exit code is 0 when the file is valid (warnings allowed) and 2 when it is not.
  */
-import { isSnapshotError, loadPanel, resolveSnapshotId, resolveSnapshotsRoot } from "@alphabench/catalog"
+import { loadPanel, resolveSnapshotId, resolveSnapshotsRoot } from "@alphabench/catalog"
 import { checkSignalFile, renderSignalReport, signalReportToJson } from "@alphabench/contract"
 import { Console, Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
+import { attempt } from "../Attempt.ts"
 import { invalidInput } from "../CliError.ts"
 import { jsonFlag, snapshotsFlag } from "../SharedFlags.ts"
-
-/** Runs a library call: a SnapshotError is the user's to fix (exit 2); anything else is a bug. */
-const attempt = <A>(work: () => Promise<A> | A) =>
-  Effect.tryPromise({ try: async () => work(), catch: (error) => error }).pipe(
-    Effect.catch((error) => (isSnapshotError(error) ? Effect.fail(invalidInput(error.message)) : Effect.die(error)))
-  )
 
 export const validate = Command.make(
   "validate",

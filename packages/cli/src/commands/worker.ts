@@ -20,6 +20,16 @@ export const clusterFlag = Flag.String("cluster").pipe(
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error))
 
+/** Why the worker could not start, in words: a port in use says which, not just "Open". */
+const joinFailure = (error: unknown, host: string, port: number): string => {
+  if ((error as { _tag?: unknown } | null)?._tag === "SocketServerError") {
+    const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause
+    const why = typeof cause?.code === "string" ? cause.code : typeof cause?.message === "string" ? cause.message : messageOf(error)
+    return `cannot listen on ${host}:${port} (${why}${why === "EADDRINUSE" ? ": another process uses the port; pick another with --port" : ""})`
+  }
+  return messageOf(error)
+}
+
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)}s`
 
 const describeProgress = (address: string, event: ProgressEvent): string | null => {
@@ -100,7 +110,7 @@ export const worker = Command.make(
         Effect.catchCause((cause) =>
           Effect.fail(
             new CliError({
-              message: `${address} could not join the cluster at ${describeClusterUrl(cluster.value)}: ${messageOf(Cause.squash(cause))}`,
+              message: `${address} could not join the cluster at ${describeClusterUrl(cluster.value)}: ${joinFailure(Cause.squash(cause), host, port)}`,
               exitCode: EXIT_FAILED
             })
           )

@@ -92,14 +92,15 @@ describe.runIf(available)("cluster: alphabench worker and run --cluster", () => 
     await createSnapshot(join(scratch, "snapshots"), {
       synthetic: { preset: "small", seed: 11, parameters: { days: 160, securities: 200, signal_names: 120 } }
     })
-    // 6 configs, 2 baselines and 3 decay horizons x 4 lags: 11 groups of cells to spread.
+    // 9 configs, 2 baselines and 3 decay horizons x 4 lags: 23 cells in 14 groups to spread
+    // (the chance that all land on one worker is 2^-13).
     writeFileSync(workflow(), `name: grid
 snapshot: latest
 signal: { example: demo_alpha }
 stages:
   validate: {}
   load: {}
-  backtest: { grid: { lags: [0, 1, 2], residualize: [off, industry] }, decay: { lags: [0, 1, 2, 3], horizons: [1, 5, 10] }, mincos: 5, workers: 1 }
+  backtest: { grid: { lags: [0, 1, 2], residualize: [off, industry, all] }, decay: { lags: [0, 1, 2, 3], horizons: [1, 5, 10] }, mincos: 5, workers: 1 }
   score: { baselines: [reversal_5d, value] }
   report: { out: ../artifacts }
 `)
@@ -131,11 +132,11 @@ stages:
     // Both workers ran cells of the run; every cell ran once.
     for (const worker of workers) assert.isAbove(cellLines(worker.log, firstRun).length, 0, `${worker.name} ran no cell:\n${worker.log}`)
     const labels = workers.flatMap((worker) => cellLabels(worker.log, firstRun))
-    assert.strictEqual(labels.length, 20)
-    assert.strictEqual(new Set(labels).size, 20)
+    assert.strictEqual(labels.length, 23)
+    assert.strictEqual(new Set(labels).size, 23)
     // One worker ran the run's stages; the client showed them as they went.
     assert.strictEqual(workers.filter((worker) => worker.log.includes(`run ${firstRun} (grid/demo_alpha) runs here`)).length, 1)
-    assert.match(result.stderr, /^ {2}backtest +ok .*6 configs, 2 baselines, 20 cells on the cluster/m)
+    assert.match(result.stderr, /^ {2}backtest +ok .*9 configs, 2 baselines, 23 cells on the cluster/m)
     assert.match(result.stderr, /^ {2}report +ok /m)
     assert.match(result.stderr, /^1 run, 1 ok, 0 failed$/m)
   })

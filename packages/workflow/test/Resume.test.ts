@@ -22,6 +22,7 @@ import {
   runExperiment,
   runExperimentFiles,
   runLoad,
+  runLog,
   runSnapshot,
   RunStore,
   StageRegistry
@@ -130,6 +131,32 @@ describe("a run whose values are lost between stages", () => {
     }).pipe(Effect.provide(Layer.merge(RunStore.layer, Progress.layer))))
     assert.strictEqual(error._tag, "SnapshotError")
     assert.match(error.message, new RegExp(`^snapshot ${snapshotId} in .* has content hash [0-9a-f]{12}\\.\\.\\., but the run resolved it with 000000000000\\.\\.\\.: every process of a run must see the same snapshots`))
+  })
+})
+
+describe("the log stage run again", () => {
+  it("finds the tracking run an earlier attempt wrote under the same ids instead of failing on it", async () => {
+    const tracking = join(scratch, "mlruns-again")
+    const spec = specOf(`name: logged
+snapshot: latest
+signal: { example: demo_alpha }
+stages: { validate: {}, log: { tracking: ${tracking} } }
+`)
+    const input = {
+      runId: "20260101T000000Z-0000abcd",
+      spec,
+      trackingRunId: "0123456789abcdef0123456789abcdef",
+      startedAt: 0,
+      stages: [],
+      snapshot: null,
+      score: null,
+      report: null
+    }
+    const [first, second] = await Effect.runPromise(Effect.all([runLog(input), runLog(input)]).pipe(Effect.provide(RunStore.layer)))
+    assert.strictEqual(first.runId, "0123456789abcdef0123456789abcdef")
+    assert.deepStrictEqual(second, first)
+    const other = await Effect.runPromise(runLog({ ...input, runId: "20260101T000000Z-ffff0000" }).pipe(Effect.provide(RunStore.layer), Effect.flip))
+    assert.match(other.message, /a run with this id already exists/)
   })
 })
 

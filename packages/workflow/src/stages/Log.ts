@@ -149,7 +149,15 @@ export const runLog = (input: LogInput): Effect.Effect<LogOutput, StageError, Ru
         ...(input.trackingRunId === null ? {} : { ids: { runId: () => input.trackingRunId!, experimentId: randomIds.experimentId } })
       })
     )
-    const run = yield* attempt("log", () => tracker.logRun(record))
+    const run = yield* attempt("log", async () => {
+      // A run resumed on another worker may find its tracking run already written by the worker
+      // that died before the journal recorded it: that run is this one's (same ids), not a clash.
+      if (input.trackingRunId !== null) {
+        const earlier = await tracker.getRun(input.trackingRunId).catch(() => null)
+        if (earlier !== null && earlier.tags.alphabench_run_id === runId) return earlier
+      }
+      return tracker.logRun(record)
+    })
     return {
       runId: run.info.runId,
       experimentId: run.info.experimentId,

@@ -139,6 +139,8 @@ stages:
     assert.match(result.stderr, /^ {2}backtest +ok .*9 configs, 2 baselines, 23 cells on the cluster/m)
     assert.match(result.stderr, /^ {2}report +ok /m)
     assert.match(result.stderr, /^1 run, 1 ok, 0 failed$/m)
+    const workersSeen = /^cluster: submitting to (\d+) workers of postgres:\/\//m.exec(result.stderr)
+    assert.isAtLeast(Number(workersSeen?.[1] ?? 0), 2, result.stderr)
   })
 
   it("finishes a run whose worker is killed with SIGKILL mid-backtest on the other worker", async () => {

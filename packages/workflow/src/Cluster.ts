@@ -16,6 +16,7 @@ import { PgClient } from "@effect/sql-pg"
 import { Context, Duration, Effect, Layer, Option, Redacted, Schedule } from "effect"
 import { ClusterWorkflowEngine, RunnerAddress, Sharding, ShardId } from "effect/cluster"
 import type { ShardingConfig } from "effect/cluster"
+import { SqlClient } from "effect/sql"
 import { WorkflowEngine } from "effect/workflow"
 import { clusterCellExecutionLayer, suiteCellsLayer } from "./ClusterCells.ts"
 import type { CellsEvent } from "./ClusterCells.ts"
@@ -167,12 +168,26 @@ const watchingEngine = Layer.effect(WorkflowEngine.WorkflowEngine, Effect.gen(fu
   })
 })).pipe(Layer.provide(ClusterWorkflowEngine.layer))
 
+export interface ClusterClientOptions extends ClusterOptions {
+  /** Called once at the start with the number of workers alive (0: runs wait until one joins). */
+  readonly onWorkers?: (count: number) => void
+}
+
+/** Workers that renewed their registration within the last minute. */
+const countWorkers = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  const rows = yield* sql<{ n: number }>`SELECT count(*)::int AS n FROM cluster_runners
+    WHERE healthy AND last_heartbeat > now() - interval '1 minute'`
+  return rows[0]?.n ?? 0
+}).pipe(Effect.orElseSucceed(() => 0))
+
 /**
  * A client: submits runs to the workers (`runExperiment`, `runExperimentFiles`) and waits for
  * their outcomes; the runs' progress events reach this process's Progress. Hosts no shards.
  */
-export const clusterClientLayer = (options: ClusterOptions) =>
+export const clusterClientLayer = (options: ClusterClientOptions) =>
   watchingEngine.pipe(
+    Layer.merge(Layer.effectDiscard(Effect.flatMap(countWorkers, (n) => Effect.sync(() => options.onWorkers?.(n))))),
     Layer.provideMerge(Layer.effect(ClusterProgressFeed, makeProgressFeed())),
     Layer.provide(NodeClusterSocket.layer({ clientOnly: true, shardingConfig: shardingConfig(options) })),
     Layer.provideMerge(RunStore.layer),

@@ -78,12 +78,20 @@ export const executionLayer = (cluster: Option.Option<string>) =>
       return { layer: workflow.pipelineLayer() as Layer.Layer<WorkflowEngine.WorkflowEngine | RunStore | Progress, CliError>, concurrency: 1 as const }
     }
     const { clusterClientLayer, describeClusterUrl } = yield* Effect.promise(() => import("@alphabench/workflow/Cluster"))
+    const where = describeClusterUrl(cluster.value)
     const layer = yield* Effect.try({
-      try: () => clusterClientLayer({ url: cluster.value }),
+      try: () =>
+        clusterClientLayer({
+          url: cluster.value,
+          onWorkers: (n) =>
+            process.stderr.write(
+              n === 0
+                ? `cluster: no worker has joined ${where}; the runs wait until one does (alphabench worker --cluster ...)\n`
+                : `cluster: submitting to ${n} worker${n === 1 ? "" : "s"} of ${where}\n`
+            )
+        }),
       catch: (error) => invalidInput(error instanceof Error ? error.message : String(error))
     })
-    const where = describeClusterUrl(cluster.value)
-    process.stderr.write(`cluster: submitting to the workers of ${where}\n`)
     return {
       layer: layer.pipe(
         Layer.catchCause((cause) => {

@@ -2,18 +2,10 @@
  * The package's example scripts run as a user runs them (node with the source condition, no
  * test runner in between), and print what their comments promise.
  */
-import { execFile } from "node:child_process"
-
-import { fileURLToPath } from "node:url"
 import { assert, describe, it } from "vitest"
+import { exampleRunner } from "../../../test-support/exampleRunner.ts"
 
-const runExample = (script: string, args: ReadonlyArray<string> = [], cwd?: string): Promise<{ code: number; stdout: string; stderr: string }> =>
-  new Promise((resolve) => {
-    const file = fileURLToPath(new URL(`../examples/${script}`, import.meta.url))
-    execFile(process.execPath, ["--conditions=@alphabench/source", "--disable-warning=ExperimentalWarning", file, ...args], { cwd: cwd ?? fileURLToPath(new URL("..", import.meta.url)) }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : typeof error.code === "number" ? error.code : 1, stdout, stderr })
-    })
-  })
+const runExample = exampleRunner(import.meta.url)
 
 describe("examples", () => {
   it("evaluate-signal.ts runs the grid and baselines and prints the verdict", async () => {

@@ -82,6 +82,21 @@ export interface ConfigFlagValues {
   readonly groups?: Option.Option<string>
 }
 
+/** The base-config flags `backtest` and `suite` share (the grid's lag and residualize differ). */
+export const baseConfigFlags = {
+  carry: carryFlag,
+  weight: weightFlag,
+  fractile: fractileFlag,
+  fromOpen: fromOpenFlag,
+  mincos: mincosFlag,
+  tcModel: tcModelFlag,
+  tcBps: tcBpsFlag,
+  universe: universeFlag,
+  start: startFlag,
+  end: endFlag,
+  dropNonfinite: dropNonfiniteFlag
+} as const
+
 /** The config fields the user gave, by config field name (absent flags stay absent). */
 export const configInputOf = (flags: ConfigFlagValues): Record<string, unknown> => {
   const input: Record<string, unknown> = {}

@@ -12,24 +12,14 @@ import { Console, Effect, Option } from "effect"
 import { Command, Flag } from "effect/cli"
 import {
   attempt,
-  carryFlag,
+  baseConfigFlags,
   configInputOf,
   decodeConfigFlags,
-  dropNonfiniteFlag,
-  endFlag,
-  fractileFlag,
-  fromOpenFlag,
   groupsFlag,
   lagFlag,
-  mincosFlag,
   readValidSignal,
   residualizeFlag,
-  signalFileOf,
-  startFlag,
-  tcBpsFlag,
-  tcModelFlag,
-  universeFlag,
-  weightFlag
+  signalFileOf
 } from "../BacktestFlags.ts"
 import { jsonFlag, snapshotsFlag } from "../SharedFlags.ts"
 
@@ -103,19 +93,9 @@ export const backtest = Command.make(
     ),
     out: Flag.String("out").pipe(Flag.withDescription("Folder for daily.csv, summary.csv, fractile.csv, diagnostics.json, config.json")),
     lag: lagFlag,
-    carry: carryFlag,
     residualize: residualizeFlag,
-    weight: weightFlag,
-    fractile: fractileFlag,
-    fromOpen: fromOpenFlag,
-    mincos: mincosFlag,
-    tcModel: tcModelFlag,
-    tcBps: tcBpsFlag,
-    universe: universeFlag,
-    start: startFlag,
-    end: endFlag,
+    ...baseConfigFlags,
     groups: groupsFlag,
-    dropNonfinite: dropNonfiniteFlag,
     json: jsonFlag,
     snapshots: snapshotsFlag
   },

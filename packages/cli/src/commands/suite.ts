@@ -22,23 +22,13 @@ import { Console, Effect, Option } from "effect"
 import { Command, Flag } from "effect/cli"
 import {
   attempt,
-  carryFlag,
+  baseConfigFlags,
   configInputOf,
   decodeConfigFlags,
-  dropNonfiniteFlag,
-  endFlag,
   flagName,
-  fractileFlag,
-  fromOpenFlag,
-  mincosFlag,
   optionalText,
   readValidSignal,
-  signalFileOf,
-  startFlag,
-  tcBpsFlag,
-  tcModelFlag,
-  universeFlag,
-  weightFlag
+  signalFileOf
 } from "../BacktestFlags.ts"
 import { type CliError, invalidInput } from "../CliError.ts"
 import { jsonFlag, snapshotsFlag } from "../SharedFlags.ts"
@@ -155,17 +145,7 @@ export const suite = Command.make(
     noBaselines: Flag.Boolean("no-baselines").pipe(Flag.withDescription("Run no baselines"), Flag.withDefault(false)),
     noDecay: Flag.Boolean("no-decay").pipe(Flag.withDescription("Skip the decay surface (Sharpe and IC by lag x horizon)"), Flag.withDefault(false)),
     workers: optionalText("workers", "Worker threads (default: the available cores; 1 runs in one thread)"),
-    carry: carryFlag,
-    weight: weightFlag,
-    fractile: fractileFlag,
-    fromOpen: fromOpenFlag,
-    mincos: mincosFlag,
-    tcModel: tcModelFlag,
-    tcBps: tcBpsFlag,
-    universe: universeFlag,
-    start: startFlag,
-    end: endFlag,
-    dropNonfinite: dropNonfiniteFlag,
+    ...baseConfigFlags,
     json: jsonFlag,
     snapshots: snapshotsFlag
   },

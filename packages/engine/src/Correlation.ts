@@ -8,13 +8,23 @@ import { averageRanks } from "./Ranks.ts"
 
 /** Pearson correlation of `x[0..n)` and `y[0..n)` (n defaults to the shorter length). */
 export const pearson = (x: Float64Array, y: Float64Array, n = Math.min(x.length, y.length)): number => {
-  if (n < 2 || isConstant(x, n) || isConstant(y, n)) return NaN
+  if (n < 2) return NaN
+  // The sums and the test for a constant side in one pass.
+  const x0 = x[0]
+  const y0 = y[0]
+  let xVaries = false
+  let yVaries = false
   let sx = 0
   let sy = 0
   for (let i = 0; i < n; i++) {
-    sx += x[i]
-    sy += y[i]
+    const a = x[i]
+    const b = y[i]
+    sx += a
+    sy += b
+    xVaries ||= a !== x0
+    yVaries ||= b !== y0
   }
+  if (!xVaries || !yVaries) return NaN
   const mx = sx / n
   const my = sy / n
   let sxy = 0
@@ -62,12 +72,6 @@ export const rankCorrelation = (
   }
   if (saa === 0 || sbb === 0) return NaN
   return clampCorrelation(sab / Math.sqrt(saa * sbb))
-}
-
-const isConstant = (x: Float64Array, n: number): boolean => {
-  const first = x[0]
-  for (let i = 1; i < n; i++) if (x[i] !== first) return false
-  return true
 }
 
 /** Rounding can push a perfect correlation a hair past 1. */

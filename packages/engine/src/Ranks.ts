@@ -27,14 +27,27 @@ export const averageRanks = (values: Float64Array, out: Float64Array = new Float
  * `keys[from + k]`, writes the average rank (1..n) of each position to `out[order[from + k]]`.
  */
 export const ranksFromSorted = (keys: Float64Array, order: Int32Array, n: number, out: Float64Array, from = 0): void => {
+  // Distinct keys (the usual case) take places 1..n; one pass writes those and notes whether
+  // any neighbours are equal, and only then a second pass gives each run of ties its mean place.
+  let ties = false
+  let previous = NaN
+  for (let k = 0; k < n; k++) {
+    const key = keys[from + k]
+    ties ||= key === previous
+    previous = key
+    out[order[from + k]] = k + 1
+  }
+  if (!ties) return
   let i = 0
   while (i < n) {
     const key = keys[from + i]
     let j = i + 1
     while (j < n && keys[from + j] === key) j++
     // Places i + 1 .. j (1-based) share their mean.
-    const rank = (i + 1 + j) / 2
-    for (let k = i; k < j; k++) out[order[from + k]] = rank
+    if (j > i + 1) {
+      const rank = (i + 1 + j) / 2
+      for (let k = i; k < j; k++) out[order[from + k]] = rank
+    }
     i = j
   }
 }

@@ -25,7 +25,7 @@ export const MAX_INDUSTRY_ID = 32767
  */
 export const COLLINEARITY_TOLERANCE = 1e-10
 
-const SLOTS = 8 // per industry: count, y, and the six exposures
+const SLOTS = 8 // per industry: (unused), y, and the six exposures
 
 /**
  * Residualization kernels over a subset of positions: `members[0..m)` are positions into the
@@ -69,22 +69,27 @@ export const createResidualizer = (capacity: number): Residualizer => {
   const beta = new Float64Array(6)
   const chol = new Float64Array(36)
 
-  // Industries touched by the current call, so that means and the reset cost O(industries).
+  // Members per industry, and the industries touched by the current call (so that means and
+  // the reset cost O(industries)).
+  const counts = new Int32Array(capacity === 0 ? 0 : MAX_INDUSTRY_ID + 1)
   const touched = new Int32Array(capacity === 0 ? 0 : MAX_INDUSTRY_ID + 1)
 
-  /** Turns the touched industries' sums in slots 1 .. last - 1 into means (slot 0 is the count). */
+  /** Turns the touched industries' sums in slots 1 .. last - 1 into means. */
   const toMeans = (industries: number, last: number) => {
     for (let t = 0; t < industries; t++) {
-      const g = touched[t]
-      const c = sums[g]
+      const industry = touched[t]
+      const c = counts[industry]
+      const g = industry * SLOTS
       for (let s = 1; s < last; s++) sums[g + s] = sums[g + s] / c
     }
   }
 
   const reset = (industries: number) => {
     for (let t = 0; t < industries; t++) {
-      const g = touched[t]
-      for (let s = 0; s < SLOTS; s++) sums[g + s] = 0
+      const industry = touched[t]
+      counts[industry] = 0
+      const g = industry * SLOTS
+      for (let s = 1; s < SLOTS; s++) sums[g + s] = 0
     }
   }
 
@@ -92,10 +97,9 @@ export const createResidualizer = (capacity: number): Residualizer => {
     let industries = 0
     for (let k = 0; k < m; k++) {
       const i = members[k]
-      const g = industry[i] * SLOTS
-      if (sums[g] === 0) touched[industries++] = g
-      sums[g] += 1
-      sums[g + 1] += y[i]
+      const id = industry[i]
+      if (counts[id]++ === 0) touched[industries++] = id
+      sums[id * SLOTS + 1] += y[i]
     }
     toMeans(industries, 2)
     for (let k = 0; k < m; k++) {
@@ -117,9 +121,9 @@ export const createResidualizer = (capacity: number): Residualizer => {
     let industries = 0
     for (let k = 0; k < m; k++) {
       const i = members[k]
-      const g = industry[i] * SLOTS
-      if (sums[g] === 0) touched[industries++] = g
-      sums[g] += 1
+      const id = industry[i]
+      if (counts[id]++ === 0) touched[industries++] = id
+      const g = id * SLOTS
       sums[g + 1] += y[i]
       sums[g + 2] += x0[i]
       sums[g + 3] += x1[i]
@@ -129,37 +133,42 @@ export const createResidualizer = (capacity: number): Residualizer => {
       sums[g + 7] += x5[i]
     }
     toMeans(industries, SLOTS)
-    let a00 = 0, a01 = 0, a02 = 0, a03 = 0, a04 = 0, a05 = 0
-    let a11 = 0, a12 = 0, a13 = 0, a14 = 0, a15 = 0
-    let a22 = 0, a23 = 0, a24 = 0, a25 = 0
-    let a33 = 0, a34 = 0, a35 = 0
-    let a44 = 0, a45 = 0
-    let a55 = 0
-    let b0 = 0, b1 = 0, b2 = 0, b3 = 0, b4 = 0, b5 = 0
+    // The demeaned values, stored by member index k so the sums below read them contiguously.
     for (let k = 0; k < m; k++) {
       const i = members[k]
       const g = industry[i] * SLOTS
-      const v = y[i] - sums[g + 1]
-      const e0 = x0[i] - sums[g + 2]
-      const e1 = x1[i] - sums[g + 3]
-      const e2 = x2[i] - sums[g + 4]
-      const e3 = x3[i] - sums[g + 5]
-      const e4 = x4[i] - sums[g + 6]
-      const e5 = x5[i] - sums[g + 7]
-      yd[i] = v
-      d0[i] = e0
-      d1[i] = e1
-      d2[i] = e2
-      d3[i] = e3
-      d4[i] = e4
-      d5[i] = e5
+      yd[k] = y[i] - sums[g + 1]
+      d0[k] = x0[i] - sums[g + 2]
+      d1[k] = x1[i] - sums[g + 3]
+      d2[k] = x2[i] - sums[g + 4]
+      d3[k] = x3[i] - sums[g + 5]
+      d4[k] = x4[i] - sums[g + 6]
+      d5[k] = x5[i] - sums[g + 7]
+    }
+    // The 27 cross products, each summed over k in order, in three loops of at most 12
+    // accumulators so that they stay in registers.
+    let b0 = 0, b1 = 0, b2 = 0, b3 = 0, b4 = 0, b5 = 0
+    let a00 = 0, a01 = 0, a02 = 0, a03 = 0, a04 = 0, a05 = 0
+    for (let k = 0; k < m; k++) {
+      const v = yd[k], e0 = d0[k], e1 = d1[k], e2 = d2[k], e3 = d3[k], e4 = d4[k], e5 = d5[k]
       a00 += e0 * e0; a01 += e0 * e1; a02 += e0 * e2; a03 += e0 * e3; a04 += e0 * e4; a05 += e0 * e5
+      b0 += e0 * v; b1 += e1 * v; b2 += e2 * v; b3 += e3 * v; b4 += e4 * v; b5 += e5 * v
+    }
+    let a11 = 0, a12 = 0, a13 = 0, a14 = 0, a15 = 0
+    let a22 = 0, a23 = 0, a24 = 0, a25 = 0
+    for (let k = 0; k < m; k++) {
+      const e1 = d1[k], e2 = d2[k], e3 = d3[k], e4 = d4[k], e5 = d5[k]
       a11 += e1 * e1; a12 += e1 * e2; a13 += e1 * e3; a14 += e1 * e4; a15 += e1 * e5
       a22 += e2 * e2; a23 += e2 * e3; a24 += e2 * e4; a25 += e2 * e5
+    }
+    let a33 = 0, a34 = 0, a35 = 0
+    let a44 = 0, a45 = 0
+    let a55 = 0
+    for (let k = 0; k < m; k++) {
+      const e3 = d3[k], e4 = d4[k], e5 = d5[k]
       a33 += e3 * e3; a34 += e3 * e4; a35 += e3 * e5
       a44 += e4 * e4; a45 += e4 * e5
       a55 += e5 * e5
-      b0 += e0 * v; b1 += e1 * v; b2 += e2 * v; b3 += e3 * v; b4 += e4 * v; b5 += e5 * v
     }
     reset(industries)
     a[0] = a00; a[1] = a01; a[2] = a02; a[3] = a03; a[4] = a04; a[5] = a05
@@ -178,8 +187,7 @@ export const createResidualizer = (capacity: number): Residualizer => {
     }
     const c0 = beta[0], c1 = beta[1], c2 = beta[2], c3 = beta[3], c4 = beta[4], c5 = beta[5]
     for (let k = 0; k < m; k++) {
-      const i = members[k]
-      out[i] = yd[i] - (c0 * d0[i] + c1 * d1[i] + c2 * d2[i] + c3 * d3[i] + c4 * d4[i] + c5 * d5[i])
+      out[members[k]] = yd[k] - (c0 * d0[k] + c1 * d1[k] + c2 * d2[k] + c3 * d3[k] + c4 * d4[k] + c5 * d5[k])
     }
   }
 

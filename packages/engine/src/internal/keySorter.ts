@@ -38,6 +38,8 @@ export interface KeySorter {
 export const createKeySorter = (capacity: number): KeySorter => {
   const bucketOf = new Int32Array(capacity)
   const ends = new Int32Array(capacity + 1)
+  // The keys gathered contiguously, so the passes after the first read them without the indirection.
+  const gathered = new Float64Array(capacity)
   const sortInto = (values: Float64Array, positions: Int32Array, n: number, keys: Float64Array, order: Int32Array) => {
     let min = Infinity
     let max = -Infinity
@@ -45,6 +47,7 @@ export const createKeySorter = (capacity: number): KeySorter => {
     let sumOfSquares = 0
     for (let j = 0; j < n; j++) {
       const v = values[positions[j]]
+      gathered[j] = v
       if (v < min) min = v
       if (v > max) max = v
       sum += v
@@ -59,9 +62,8 @@ export const createKeySorter = (capacity: number): KeySorter => {
     const scale = n / (hi - lo)
     if (n < BUCKET_MIN || !(max > min) || !(hi > lo) || !(scale < 1e300)) {
       for (let j = 0; j < n; j++) {
-        const i = positions[j]
-        keys[j] = values[i]
-        order[j] = i
+        keys[j] = gathered[j]
+        order[j] = positions[j]
       }
       if (n > 1 && max > min) quicksort(keys, order, 0, n - 1)
       return
@@ -69,19 +71,29 @@ export const createKeySorter = (capacity: number): KeySorter => {
     ends.fill(0, 0, n + 1)
     for (let j = 0; j < n; j++) {
       // Clamping in floating point before truncating keeps the index monotone in the key.
-      const x = (values[positions[j]] - lo) * scale
+      const x = (gathered[j] - lo) * scale
       const b = x < 0 ? 0 : x >= n ? n - 1 : x | 0
       bucketOf[j] = b
       ends[b + 1]++
     }
-    for (let b = 0; b < n; b++) ends[b + 1] += ends[b]
-    for (let j = 0; j < n; j++) {
-      const i = positions[j]
-      const p = ends[bucketOf[j]]++
-      keys[p] = values[i]
-      order[p] = i
+    let largest = 0
+    for (let b = 0; b < n; b++) {
+      const size = ends[b + 1]
+      if (size > largest) largest = size
+      ends[b + 1] = size + ends[b]
     }
-    // ends[b] is now the end of bucket b (and the start of bucket b + 1).
+    for (let j = 0; j < n; j++) {
+      const p = ends[bucketOf[j]]++
+      keys[p] = gathered[j]
+      order[p] = positions[j]
+    }
+    // ends[b] is now the end of bucket b (and the start of bucket b + 1). Every key of a bucket
+    // is below every key of a later one, so one insertion sort over the whole range only moves
+    // keys within their bucket: with small buckets (the usual case) that is one cheap pass.
+    if (largest <= BUCKET_INSERTION_MAX) {
+      insertionSort(keys, order, 0, n - 1)
+      return
+    }
     let start = 0
     for (let b = 0; b < n; b++) {
       const end = ends[b]
@@ -128,6 +140,7 @@ const quicksort = (k: Float64Array, a: Int32Array, lo: number, hi: number): void
 const insertionSort = (k: Float64Array, a: Int32Array, lo: number, hi: number): void => {
   for (let i = lo + 1; i <= hi; i++) {
     const key = k[i]
+    if (k[i - 1] <= key) continue
     const idx = a[i]
     let j = i - 1
     while (j >= lo && k[j] > key) {

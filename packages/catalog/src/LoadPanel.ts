@@ -1,16 +1,20 @@
 /**
  * Loads a snapshot as the dense panel (ARCHITECTURE.md, "Data layout"). Only the fields a
  * stage asks for are read; each comes from the derived binary cache when it is there and
- * current, else from the Parquet files (and is then written to the cache). The snapshot's files
- * are checked against the manifest first: by size and mtime (fast), or by SHA-256 with
- * `verify: true`, which also ignores the cache.
+ * current, else from the Parquet files (and is then written to the cache). Parquet is read on
+ * worker threads as well as this one when there is enough of it (internal/loadUnits.ts), with
+ * the same result bit for bit. The snapshot's files are checked against the manifest first: by
+ * size and mtime (fast), or by SHA-256 with `verify: true`, which also ignores the cache.
  */
-import { isoDateFromDay, lowerBound } from "@alphabench/contract"
+import { dayFromIsoDate, isoDateFromDay, lowerBound } from "@alphabench/contract"
+import { availableParallelism } from "node:os"
 import { join } from "node:path"
 import { checkFiles } from "./internal/integrity.ts"
-import { allocateUninitialised, cacheDir, readAxis, readField, writeAxis, writeField } from "./internal/panelCache.ts"
+import { planUnits, readUnit, startReading, weightOf } from "./internal/loadUnits.ts"
+import type { FieldColumn, LoadUnit } from "./internal/loadUnits.ts"
+import { cacheDir, hasField, readAxis, readField, writeAxis, writeField } from "./internal/panelCache.ts"
 import type { CacheKey, PanelArray } from "./internal/panelCache.ts"
-import { distinctSecurityIds, ReadBuffer, scatterParquet } from "./internal/parquetScatter.ts"
+import { distinctSecurityIds } from "./internal/parquetScatter.ts"
 import type { ScatterTarget } from "./internal/parquetScatter.ts"
 import { readManifest } from "./Manifest.ts"
 import type { FileEntry, SnapshotManifest } from "./Manifest.ts"
@@ -19,7 +23,6 @@ import type { Panel, PanelColumns, PanelField } from "./Panel.ts"
 import { SnapshotError } from "./SnapshotError.ts"
 import { resolveSnapshotId, snapshotDir } from "./SnapshotId.ts"
 import { datesTable, panelTables, tableOfField } from "./SnapshotTables.ts"
-import type { TableColumn } from "./SnapshotTables.ts"
 import { withParquetFile } from "@alphabench/contract"
 
 export interface LoadPanelOptions {
@@ -39,6 +42,25 @@ export interface LoadPanelOptions {
   readonly end?: number
   /** Use and maintain the binary cache; defaults to true. */
   readonly cache?: boolean
+  /**
+   * Threads that read Parquet, this one included; 1 reads on this thread only. Defaults to the
+   * available cores (at most 4), used only when there is enough to read (at least
+   * PARALLEL_MIN_BYTES of panel columns): starting a worker costs ~0.1 s. Any number gives
+   * the same panel.
+   */
+  readonly threads?: number
+}
+
+/** Panel bytes to read from Parquet from which the default `threads` starts workers. */
+export const PARALLEL_MIN_BYTES = 64 * 2 ** 20
+
+const defaultThreads = (): number => Math.min(4, Math.max(1, availableParallelism()))
+
+const checkThreads = (threads: number): number => {
+  if (!Number.isInteger(threads) || threads < 1 || threads > 64) {
+    throw new SnapshotError(`invalid threads: ${threads} (expected an integer from 1 to 64)`)
+  }
+  return threads
 }
 
 const checkIntegrity = (root: string, manifest: SnapshotManifest, full: boolean): void => {
@@ -107,6 +129,27 @@ const loadAxis = async (dir: string, manifest: SnapshotManifest, useCache: boole
   return { dates, securityIds }
 }
 
+/** About the share of the calendar that `start .. end` covers (counting calendar days). */
+const calendarShare = (manifest: SnapshotManifest, start: number | undefined, end: number | undefined): number => {
+  const first = dayFromIsoDate(manifest.calendar.first_date) ?? 0
+  const last = dayFromIsoDate(manifest.calendar.last_date) ?? first
+  const from = Math.max(first, start ?? first)
+  const to = Math.min(last, end ?? last)
+  return to < from ? 0 : (to - from + 1) / (last - first + 1)
+}
+
+/** The tables and columns to read from Parquet for `fields`. */
+const parquetTables = (dir: string, manifest: SnapshotManifest, fields: ReadonlyArray<PanelField>): Array<LoadUnit> => {
+  const tables: Array<LoadUnit> = []
+  for (const table of panelTables) {
+    const entry = manifest.tables[table.name]
+    const wanted = table.columns.filter((column): column is FieldColumn => column.field !== undefined && fields.includes(column.field))
+    if (entry === undefined || wanted.length === 0) continue
+    tables.push({ path: join(dir, entry.file), entry, keyColumns: [table.columns[0]!, table.columns[1]!], columns: wanted })
+  }
+  return tables
+}
+
 /** Loads snapshot `id` (or `latest`) from `root` as a dense panel; see LoadPanelOptions. */
 export const loadPanel = async (root: string, id: string, options: LoadPanelOptions = {}): Promise<Panel> => {
   const resolved = resolveSnapshotId(root, id)
@@ -114,45 +157,59 @@ export const loadPanel = async (root: string, id: string, options: LoadPanelOpti
   const verify = options.verify ?? false
   const useCache = (options.cache ?? true) && !verify
   const shared = options.shared ?? false
+  const threads = options.threads === undefined ? undefined : checkThreads(options.threads)
   checkIntegrity(root, manifest, verify)
   const dir = snapshotDir(root, resolved)
   const fields = resolveFields(manifest, options.fields)
-  const { dates, securityIds } = await loadAxis(dir, manifest, useCache)
-  const { dayStart, dayEnd } = dayRange(dates, options.start, options.end)
-  const nSecurities = securityIds.length
-  const cells = (dayEnd - dayStart) * nSecurities
-  const wholeCalendar = dayStart === 0 && dayEnd === dates.length
-  const key: CacheKey = { dir: cacheDir(dir), contentHash: manifest.content_hash, nDays: dates.length, nSecurities }
+  // The shape is the manifest's (loadAxis checks that the files agree), so the cache can be
+  // consulted, and the Parquet readers started, before the calendar and ids are read.
+  const key: CacheKey = { dir: cacheDir(dir), contentHash: manifest.content_hash, nDays: manifest.calendar.days, nSecurities: manifest.securities }
+  const tables = parquetTables(dir, manifest, useCache ? fields.filter((field) => !hasField(key, field)) : fields)
+  const cells = calendarShare(manifest, options.start, options.end) * key.nDays * key.nSecurities
+  const bytes = tables.reduce((sum, table) => sum + cells * weightOf(table.columns), 0)
+  const readers = threads ?? (bytes >= PARALLEL_MIN_BYTES ? defaultThreads() : 1)
+  const units = planUnits(tables, readers)
+  const reading = startReading(units, shared, readers)
+  try {
+    const { dates, securityIds } = await loadAxis(dir, manifest, useCache)
+    const { dayStart, dayEnd } = dayRange(dates, options.start, options.end)
+    const wholeCalendar = dayStart === 0 && dayEnd === dates.length
 
-  const columns: Partial<Record<PanelField, PanelArray>> = {}
-  const missing: Array<PanelField> = []
-  for (const field of fields) {
-    const cached = useCache ? readField(key, field, dayStart, dayEnd, shared) : undefined
-    if (cached === undefined) missing.push(field)
-    else columns[field] = cached
-  }
-
-  const target: ScatterTarget = { dates, securityIds, dayStart, dayEnd }
-  const buffer = new ReadBuffer()
-  for (const table of panelTables) {
-    const entry = manifest.tables[table.name]
-    const wanted = table.columns.filter((column): column is TableColumn & { field: PanelField } =>
-      column.field !== undefined && missing.includes(column.field)
-    )
-    if (entry === undefined || wanted.length === 0) continue
-    const targets = wanted.map((column) => ({ column, out: allocateUninitialised(column.field, cells, shared) }))
-    await scatterParquet(join(dir, entry.file), entry, [table.columns[0]!, table.columns[1]!], targets, table.columns.length, target, buffer)
-    for (const { column, out } of targets) {
-      columns[column.field] = out
-      if (useCache && wholeCalendar) writeField(key, column.field, out)
+    const columns: Partial<Record<PanelField, PanelArray>> = {}
+    const fromParquet = new Set(tables.flatMap((table) => table.columns.map((column) => column.field)))
+    const late: Array<PanelField> = []
+    for (const field of fields) {
+      if (fromParquet.has(field)) continue
+      const cached = readField(key, field, dayStart, dayEnd, shared)
+      if (cached === undefined) late.push(field)
+      else columns[field] = cached
     }
-  }
 
-  return makePanel({
-    dates: dates.slice(dayStart, dayEnd),
-    securityIds,
-    columns: columns as PanelColumns,
-    availability: { prices: manifest.tables.prices !== undefined, universe: manifest.tables.universe !== undefined },
-    source: { snapshotId: manifest.id, snapshotHash: manifest.content_hash }
-  })
+    const target: ScatterTarget = { dates, securityIds, dayStart, dayEnd }
+    const read = await reading.read(target)
+    const byField = new Map<PanelField, PanelArray>()
+    units.forEach((unit, u) => unit.columns.forEach((column, c) => byField.set(column.field, read[u]![c]!)))
+    // A cache file that went stale since it was checked (another process rewrote it) is read here.
+    for (const unit of parquetTables(dir, manifest, late)) {
+      const outs = await readUnit(unit, target, shared)
+      unit.columns.forEach((column, c) => byField.set(column.field, outs[c]!))
+    }
+    for (const table of parquetTables(dir, manifest, [...fromParquet, ...late])) {
+      for (const { field } of table.columns) {
+        const column = byField.get(field)!
+        columns[field] = column
+        if (useCache && wholeCalendar) writeField(key, field, column)
+      }
+    }
+
+    return makePanel({
+      dates: dates.slice(dayStart, dayEnd),
+      securityIds,
+      columns: columns as PanelColumns,
+      availability: { prices: manifest.tables.prices !== undefined, universe: manifest.tables.universe !== undefined },
+      source: { snapshotId: manifest.id, snapshotHash: manifest.content_hash }
+    })
+  } finally {
+    await reading.stop()
+  }
 }

@@ -73,7 +73,7 @@ beforeAll(async () => {
 const load = async (fields: ReadonlyArray<string>, d0: number, d1: number, rowsPerRead?: number) => {
   const target: ScatterTarget = { dates, securityIds, dayStart: d0, dayEnd: d1 }
   const columns = riskTable.columns.filter((c) => fields.includes(c.name)).map((column) => ({ column, out: allocateUninitialised(column.field!, (d1 - d0) * nSecurities, false) }))
-  await scatterParquet(path, entry, [riskTable.columns[0]!, riskTable.columns[1]!], columns, riskTable.columns.length, target, undefined, rowsPerRead)
+  await scatterParquet(path, entry, [riskTable.columns[0]!, riskTable.columns[1]!], columns, target, rowsPerRead)
   return Object.fromEntries(columns.map(({ column, out }) => [column.name, Array.from(out)]))
 }
 

@@ -141,6 +141,12 @@ export const readField = (key: CacheKey, field: PanelField, dayStart: number, da
   })
 }
 
+/** Whether the cache holds a current file for `field` (its header and size match). */
+export const hasField = (key: CacheKey, field: PanelField): boolean => {
+  const size = arrayTypeOfField(field).BYTES_PER_ELEMENT
+  return withValidFile(join(key.dir, `${field}.bin`), header(key.contentHash, key.nDays, key.nSecurities, size), key.nDays * key.nSecurities * size, () => true) ?? false
+}
+
 /** Writes a whole-calendar field to the cache (atomically; failures are ignored). */
 export const writeField = (key: CacheKey, field: PanelField, column: PanelArray): void => {
   const size = arrayTypeOfField(field).BYTES_PER_ELEMENT

@@ -9,6 +9,7 @@
  */
 import { type Panel, type PanelField, requireColumn, residualizationStyles } from "@alphabench/catalog"
 import { type AlignedSignal, alignSignal, dayFromIsoDate, lowerBound, type SignalTable } from "@alphabench/contract"
+import type { BacktestCache } from "./BacktestCache.ts"
 import { type BacktestConfig, type BacktestConfigInput, decodeBacktestConfig } from "./BacktestConfig.ts"
 import type { BacktestDiagnostics, BacktestResult, DailySeries, SummaryRow } from "./BacktestResult.ts"
 import { eligibilityColumns, eligibilityRulesOf, ineligibilityReasons } from "./Eligibility.ts"
@@ -40,6 +41,15 @@ export const backtestFields = (input: BacktestConfigInput | BacktestConfig = {})
   return fields
 }
 
+/** How a backtest may run, not what it computes. */
+export interface BacktestOptions {
+  /**
+   * Work shared with other backtests on the same panel (`createBacktestCache`), for callers
+   * that run many; the result is the same with or without it.
+   */
+  readonly cache?: BacktestCache
+}
+
 const isAlignedSignal = (signal: SignalTable | AlignedSignal): signal is AlignedSignal => "dayOffsets" in signal
 
 /**
@@ -51,7 +61,8 @@ const isAlignedSignal = (signal: SignalTable | AlignedSignal): signal is Aligned
 export const runBacktest = (
   panel: Panel,
   signal: SignalTable | AlignedSignal,
-  input: BacktestConfigInput | BacktestConfig = {}
+  input: BacktestConfigInput | BacktestConfig = {},
+  options: BacktestOptions = {}
 ): BacktestResult => {
   const config = decodeBacktestConfig(input)
   const aligned = isAlignedSignal(signal)
@@ -86,7 +97,8 @@ export const runBacktest = (
     },
     from,
     to,
-    withTiers
+    withTiers,
+    cache: options.cache ?? null
   })
 
   const daily = dailyOf(loop.main, panel.dates)

@@ -1,4 +1,5 @@
 export * from "./Backtest.ts"
+export * from "./BacktestCache.ts"
 export * from "./BacktestConfig.ts"
 export * from "./BacktestResult.ts"
 export * from "./Correlation.ts"

@@ -6,6 +6,7 @@
 import { ELIGIBLE, type EligibilityColumns, ineligibilityCode } from "../Eligibility.ts"
 import type { SignalInForce } from "../InForce.ts"
 import { ranksFromSorted } from "../Ranks.ts"
+import { filterForwardOrder, type ForwardIndex } from "./forwardIndex.ts"
 import { createKeySorter, type KeySorter } from "./keySorter.ts"
 
 /** Panel columns the gather reads beyond the eligibility rules. */
@@ -63,9 +64,22 @@ export interface CrossSection {
   readonly tierForwardKeys: Float64Array
   readonly tierCursor: Int32Array
   readonly sorter: KeySorter
+  /**
+   * A shared forward-return order of all securities (a BacktestCache's), used on days whose
+   * cross-section covers at least half of them; null without a cache.
+   */
+  readonly forwardIndex: ForwardIndex | null
+  /** With a forward index: the day's position of each security (-1 when not in the cross-section). */
+  readonly position: Int32Array
+  forwardColumn: Float64Array
+  day: number
 }
 
-export const createCrossSection = (capacity: number): CrossSection => {
+export const createCrossSection = (
+  capacity: number,
+  forwardIndex: ForwardIndex | null = null,
+  nSecurities = 0
+): CrossSection => {
   const everyone = new Int32Array(capacity)
   for (let i = 0; i < capacity; i++) everyone[i] = i
   return {
@@ -98,7 +112,11 @@ export const createCrossSection = (capacity: number): CrossSection => {
     tierForwardOrder: new Int32Array(capacity),
     tierForwardKeys: new Float64Array(capacity),
     tierCursor: new Int32Array(4),
-    sorter: createKeySorter(capacity)
+    sorter: createKeySorter(capacity),
+    forwardIndex,
+    position: new Int32Array(forwardIndex === null ? 0 : nSecurities).fill(-1),
+    forwardColumn: new Float64Array(0),
+    day: -1
   }
 }
 
@@ -119,6 +137,8 @@ export const gatherDay = (
   const to = inForce.dayOffsets[d + 1]
   const base = d * nSec
   const { forward, residualForward, cap, industry, styles, mcap } = columns
+  const indexed = cs.forwardIndex !== null
+  if (indexed) for (let i = 0; i < cs.n; i++) cs.position[cs.security[i]] = -1
   let n = 0
   let missingCount = 0
   for (let j = from; j < to; j++) {
@@ -130,6 +150,7 @@ export const gatherDay = (
       continue
     }
     cs.security[n] = s
+    if (indexed) cs.position[s] = n
     cs.raw[n] = inForce.value[j]
     const next = cell + nSec
     const r = forward[next]
@@ -161,6 +182,8 @@ export const gatherDay = (
   cs.forwardMissingCount = missingCount
   cs.residualForward = residualForward
   cs.nextDayBase = base + nSec
+  cs.forwardColumn = forward
+  cs.day = d
   cs.signalOrderReady = false
   cs.forwardOrderReady = false
   cs.tierSignalOrderReady = false
@@ -219,10 +242,16 @@ export const ensureSignalOrder = (cs: CrossSection): void => {
   cs.signalOrderReady = true
 }
 
-/** Sorts the whole cross-section by forward return (once per day). */
+/**
+ * Sorts the whole cross-section by forward return (once per day): by filtering the shared order
+ * of all securities when there is one and the day covers at least half of them, else by sorting.
+ */
 export const ensureForwardOrder = (cs: CrossSection): void => {
   if (cs.forwardOrderReady) return
-  cs.sorter.sortInto(cs.forward, cs.everyone, cs.n, cs.forwardKeys, cs.forwardOrder)
+  const index = cs.forwardIndex
+  const filtered = index !== null && 2 * cs.n >= index.nSecurities &&
+    filterForwardOrder(index, cs.forwardColumn, cs.day, cs.position, cs.forwardKeys, cs.forwardOrder) === cs.n
+  if (!filtered) cs.sorter.sortInto(cs.forward, cs.everyone, cs.n, cs.forwardKeys, cs.forwardOrder)
   cs.forwardOrderReady = true
 }
 

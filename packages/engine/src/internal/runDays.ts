@@ -2,10 +2,12 @@
  * The day loop: for each trade day in range, gather the eligible cross-section once, then step
  * the whole-cross-section selection and, when cap summaries are asked for, the three tiers.
  */
+import type { BacktestCache } from "../BacktestCache.ts"
 import { type EligibilityColumns, ineligibilityReasons } from "../Eligibility.ts"
 import type { SignalInForce } from "../InForce.ts"
 import { createResidualizer } from "../Residualize.ts"
 import { createCrossSection, gatherDay, type GatherColumns } from "./crossSection.ts"
+import { forwardIndexOf } from "./forwardIndex.ts"
 import { createFractileAccumulator, type FractileAccumulator } from "./fractileAccumulator.ts"
 import {
   createSelection,
@@ -24,6 +26,7 @@ export interface DayLoopInput {
   readonly from: number
   readonly to: number
   readonly withTiers: boolean
+  readonly cache: BacktestCache | null
 }
 
 export interface DayLoopOutput {
@@ -40,13 +43,14 @@ export interface DayLoopOutput {
 }
 
 export const runDays = (input: DayLoopInput): DayLoopOutput => {
-  const { inForce, eligibility, columns, constants, from, to, withTiers } = input
+  const { inForce, eligibility, columns, constants, from, to, withTiers, cache } = input
   const { nDays, nSecurities } = inForce
   let capacity = 0
   for (let d = Math.max(0, from); d <= to; d++) {
     capacity = Math.max(capacity, inForce.dayOffsets[d + 1] - inForce.dayOffsets[d])
   }
-  const cs = createCrossSection(capacity)
+  const forwardIndex = cache === null ? null : forwardIndexOf(cache, columns.forward, nDays, nSecurities)
+  const cs = createCrossSection(capacity, forwardIndex, nSecurities)
   const scratch = {
     members: new Int32Array(capacity),
     resid: new Float64Array(capacity),

@@ -12,7 +12,14 @@
  * config's eligibility rules (the verdict's red rule).
  */
 import type { Panel } from "@alphabench/catalog"
-import { type BacktestConfig, ELIGIBLE, eligibilityColumns, eligibilityRulesOf, ineligibilityCode } from "@alphabench/engine"
+import {
+  type BacktestConfig,
+  ELIGIBLE,
+  type EligibilityColumns,
+  eligibilityColumns,
+  eligibilityRulesOf,
+  ineligibilityCode
+} from "@alphabench/engine"
 import type { MappedSignal } from "./MappedSignal.ts"
 import type { Coverage } from "./SuiteResult.ts"
 
@@ -44,8 +51,7 @@ export const coverage = (panel: Panel, signal: MappedSignal, reference: Backtest
       if (ineligibilityCode(eligible, d * n + s) === ELIGIBLE) names++
     }
     if (names < reference.mincos) thin++
-    let size = 0
-    for (let cell = d * n, end = cell + n; cell < end; cell++) if (ineligibilityCode(universe, cell) === ELIGIBLE) size++
+    const size = universeSize(universe, d * n, n)
     if (size > 0) {
       ratioSum += (last - first) / size
       ratioDays++
@@ -58,4 +64,17 @@ export const coverage = (panel: Panel, signal: MappedSignal, reference: Backtest
     trade_days: tradeDays,
     days_below_mincos: thin
   }
+}
+
+/** Names of the day starting at panel cell `from` that pass the universe rule (a finite ret, the filter). */
+const universeSize = (universe: EligibilityColumns, from: number, n: number): number => {
+  let size = 0
+  if (universe.universeMode === 0) {
+    // No filter: the rule is a finite ret (x - x is 0 exactly then).
+    const ret = universe.ret
+    for (let cell = from, end = from + n; cell < end; cell++) size += ret[cell] - ret[cell] === 0 ? 1 : 0
+    return size
+  }
+  for (let cell = from, end = from + n; cell < end; cell++) if (ineligibilityCode(universe, cell) === ELIGIBLE) size++
+  return size
 }

@@ -20,8 +20,9 @@
  * - the run is empty (`rho(1)` at or below the floor): 0 (the ranks do not persist even a day);
  * - `rho(1)` undefined (no pair of consecutive days with enough common names): null.
  */
-import { createRanker, pearson } from "@alphabench/engine"
+import { pearson } from "@alphabench/engine"
 import { MeanOfDays } from "./internal/crossSections.ts"
+import { dayRanksOf } from "./internal/dayRanks.ts"
 import type { MappedSignal } from "./MappedSignal.ts"
 import type { HalfLife } from "./SuiteResult.ts"
 
@@ -32,46 +33,36 @@ export const DEFAULT_HALF_LIFE_MAX_LAG = 20
 export const rankAutocorrelation = (signal: MappedSignal, maxLag: number, mincos: number): Array<number | null> => {
   const { inForce, range } = signal
   const n = inForce.nSecurities
+  const rowSecurity = inForce.security
+  const offsets = inForce.dayOffsets
   // Each in-force row's rank within its day (rows outside the range stay 0 and are never read).
-  const ranks = new Float64Array(inForce.length)
-  const ranker = createRanker(n)
-  const values = new Float64Array(n)
-  const dayRanks = new Float64Array(n)
-  for (let d = Math.max(0, range.from); d <= range.to; d++) {
-    const first = inForce.dayOffsets[d]
-    const m = inForce.dayOffsets[d + 1] - first
-    for (let j = 0; j < m; j++) values[j] = inForce.value[first + j]
-    ranker.averageRanks(values, m, dayRanks)
-    for (let j = 0; j < m; j++) ranks[first + j] = dayRanks[j]
-  }
+  const ranks = dayRanksOf(signal)
+  // Day d's ranks by security (NaN for a security without a value on d), so that pairing d with
+  // each earlier day d - k is one pass over d - k's rows; the pairs come out in ascending
+  // security order, as a merge of the two days would give them.
+  const rankOnDay = new Float64Array(n).fill(NaN)
   const xa = new Float64Array(n)
   const xb = new Float64Array(n)
-  const out: Array<number | null> = []
-  for (let k = 1; k <= maxLag; k++) {
-    const mean = new MeanOfDays()
-    for (let d = range.from + k; d <= range.to; d++) {
-      let i = inForce.dayOffsets[d]
-      const iEnd = inForce.dayOffsets[d + 1]
-      let j = inForce.dayOffsets[d - k]
-      const jEnd = inForce.dayOffsets[d - k + 1]
+  const means = Array.from({ length: Math.max(0, maxLag) }, () => new MeanOfDays())
+  for (let d = range.from + 1; d <= range.to; d++) {
+    const first = offsets[d]
+    const last = offsets[d + 1]
+    for (let r = first; r < last; r++) rankOnDay[rowSecurity[r]] = ranks[r]
+    const lags = Math.min(maxLag, d - range.from)
+    for (let k = 1; k <= lags; k++) {
       let m = 0
-      while (i < iEnd && j < jEnd) {
-        const si = inForce.security[i]
-        const sj = inForce.security[j]
-        if (si < sj) i++
-        else if (sj < si) j++
-        else {
-          xa[m] = ranks[i++]
-          xb[m] = ranks[j++]
-          m++
-        }
+      for (let r = offsets[d - k], end = offsets[d - k + 1]; r < end; r++) {
+        const x = rankOnDay[rowSecurity[r]]
+        xa[m] = x
+        xb[m] = ranks[r]
+        m += x === x ? 1 : 0
       }
       if (m < mincos || m < 2) continue
-      mean.add(pearson(xa, xb, m))
+      means[k - 1].add(pearson(xa, xb, m))
     }
-    out.push(mean.result().corr)
+    for (let r = first; r < last; r++) rankOnDay[rowSecurity[r]] = NaN
   }
-  return out
+  return means.map((mean) => mean.result().corr)
 }
 
 /** The half-life (trade days) of an autocorrelation curve `rho[k - 1]`, per the module comment. */

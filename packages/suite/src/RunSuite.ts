@@ -8,7 +8,7 @@
  * same for any number of workers.
  */
 import type { Panel, PanelField } from "@alphabench/catalog"
-import type { SignalTable } from "@alphabench/contract"
+import { type AlignedSignal, alignSignal, type SignalTable } from "@alphabench/contract"
 import { type BacktestConfig, type BacktestResult, backtestFields, sampleStd, mean } from "@alphabench/engine"
 import { bootstrapSharpeInterval } from "./Bootstrap.ts"
 import { baselineFields } from "./Baselines.ts"
@@ -20,7 +20,7 @@ import { factorExposures } from "./FactorExposures.ts"
 import { gridConfigs, standIn } from "./Grid.ts"
 import { halfLife as halfLifeOf } from "./HalfLife.ts"
 import { incrementalAlpha as incrementalAlphaOf } from "./IncrementalAlpha.ts"
-import { mapAligned, mapSignal } from "./MappedSignal.ts"
+import { mapAligned } from "./MappedSignal.ts"
 import { pnlCorrelation } from "./PnlCorrelation.ts"
 import { reproducibility } from "./Reproducibility.ts"
 import { computeScore, gradeOf } from "./Score.ts"
@@ -28,7 +28,7 @@ import { maxAbsCorrelation, signalCorrelation } from "./SignalCorrelation.ts"
 import { sharpeSignificance } from "./Significance.ts"
 import { scoreFacts } from "./SuiteFacts.ts"
 import { cellConfig, resolveSuiteOptions, type SuiteOptions } from "./SuiteOptions.ts"
-import { baselineAligner, poolCellExecutor, type SuiteCell } from "./SuiteCells.ts"
+import { type BaselineAligner, baselineAligner, poolCellExecutor, type SuiteCell } from "./SuiteCells.ts"
 import { createSuitePool, type SuitePool } from "./SuitePool.ts"
 import {
   type BaselineCorrelation,
@@ -118,6 +118,20 @@ const decayResults = (
   return decaySurfaceOf(decay.lags, decay.horizons, matrix)
 }
 
+/**
+ * The aligner for one run: a baseline the cells and the comparisons both need at the same lag
+ * (the reference lag is usually 0) is aligned once. The memo ends with the run.
+ */
+const alignedOncePerRun = (align: BaselineAligner): BaselineAligner => {
+  const done = new Map<string, AlignedSignal>()
+  return (name, lag) => {
+    const key = `${lag} ${name}`
+    let aligned = done.get(key)
+    if (aligned === undefined) done.set(key, aligned = align(name, lag))
+    return aligned
+  }
+}
+
 /** Tracks finished cells for the progress hook. */
 const progress = (hooks: SuiteHooks, total: number) => {
   let done = 0
@@ -166,8 +180,11 @@ export const runSuite = async (
   })
   try {
     const setupDone = performance.now()
-    const align = baselineAligner(panel, cacheDir, pool !== null && pool.workers > 1)
-    const executor = remote ?? poolCellExecutor(pool!, signal, align)
+    const align = alignedOncePerRun(baselineAligner(panel, cacheDir, pool !== null && pool.workers > 1))
+    // The comparisons need the signal at lag 0. A pool running in this thread gets that
+    // alignment too; threads align on their own, so this one waits until the cells are out.
+    const signalAtLag0 = pool !== null && pool.workers === 1 ? alignSignal(signal, panel.dates, panel.securityIds, { lag: 0 }) : null
+    const executor = remote ?? poolCellExecutor(pool!, signal, align, signalAtLag0 === null ? [] : [signalAtLag0])
     const cells: Array<SuiteCell> = grid.map((cell) => ({
       kind: "config" as const,
       label: cell.key,
@@ -199,7 +216,7 @@ export const runSuite = async (
     const decaySubmitTime = performance.now() - decayStarted
 
     const comparisonsStarted = performance.now()
-    const mapped = mapSignal(panel, signal, reference)
+    const mapped = mapAligned(panel, signalAtLag0 ?? alignSignal(signal, panel.dates, panel.securityIds, { lag: 0 }), reference)
     const signalCorr = baselineInputs.map(({ name, atLag0 }) => ({
       name,
       ...signalCorrelation(mapped, mapAligned(panel, atLag0, reference), reference.mincos)

@@ -82,7 +82,8 @@ const quiet = <A>(promise: Promise<A>): Promise<A> => {
 }
 
 /**
- * Runs `cells` on `pool` (whose panel is the suite's panel) for `signal`. Configs and
+ * Runs `cells` on `pool` (whose panel is the suite's panel) for `signal` (`aligned`: its
+ * alignments already at hand, see `SuitePool.addSignal`). Configs and
  * baselines are queued at once; decay cells go one horizon after the other (each horizon's
  * lags in parallel), so only one horizon's forward-return column is in memory at a time. When
  * a horizon fails, the later horizons' cells fail with the same error without running.
@@ -91,11 +92,12 @@ export const runCellsOnPool = (
   pool: SuitePool,
   signal: SignalTable | AlignedSignal,
   cells: ReadonlyArray<SuiteCell>,
-  alignBaseline: BaselineAligner
+  alignBaseline: BaselineAligner,
+  aligned: ReadonlyArray<AlignedSignal> = []
 ): Array<Promise<BacktestResult>> => {
   const results = new Array<Promise<BacktestResult>>(cells.length)
   let signalId: number | null = null
-  const signalHandle = (): number => (signalId ??= pool.addSignal(signal))
+  const signalHandle = (): number => (signalId ??= pool.addSignal(signal, aligned))
 
   cells.forEach((cell, i) => {
     if (cell.kind === "config") results[i] = quiet(pool.backtest(signalHandle(), cell.config))
@@ -140,12 +142,16 @@ export const runCellsOnPool = (
   return results
 }
 
-/** The default executor: the cells on `pool`, for `signal`. */
+/**
+ * The default executor: the cells on `pool`, for `signal`. `aligned`: alignments of the signal
+ * table already at hand (see `SuitePool.addSignal`).
+ */
 export const poolCellExecutor = (
   pool: SuitePool,
   signal: SignalTable | AlignedSignal,
-  alignBaseline: BaselineAligner
+  alignBaseline: BaselineAligner,
+  aligned: ReadonlyArray<AlignedSignal> = []
 ): SuiteCellExecutor => ({
   workers: pool.workers,
-  run: (cells) => runCellsOnPool(pool, signal, cells, alignBaseline)
+  run: (cells) => runCellsOnPool(pool, signal, cells, alignBaseline, aligned)
 })

@@ -16,11 +16,12 @@
 import type { Panel, PanelColumns, PanelField } from "@alphabench/catalog"
 import { panelFields } from "@alphabench/catalog"
 import type { AlignedSignal, SignalTable } from "@alphabench/contract"
-import { type BacktestConfig, type BacktestResult, runBacktest } from "@alphabench/engine"
+import { type BacktestConfig, type BacktestResult, createBacktestCache, runBacktest } from "@alphabench/engine"
 import { availableParallelism } from "node:os"
 import { Worker } from "node:worker_threads"
 import type { PoolRequest, PoolResponse } from "./internal/poolProtocol.ts"
 import { sharedColumns, sharedPanel, sharedSignal } from "./internal/sharedPanel.ts"
+import { createSignalStore, prepareJob } from "./internal/signalStore.ts"
 
 export interface SuitePoolOptions {
   /** Worker threads; defaults to the available cores. 1 runs everything in this thread. */
@@ -37,8 +38,12 @@ export interface SuitePool {
   readonly workers: number
   /** The panel jobs run on (with threads: its shared copy). */
   readonly panel: Panel
-  /** Makes a signal table (or a signal aligned to this panel) available to jobs; returns its handle. */
-  readonly addSignal: (signal: SignalTable | AlignedSignal) => number
+  /**
+   * Makes a signal table (or a signal aligned to this panel) available to jobs; returns its
+   * handle. `aligned` may pass alignments of the table to this panel already at hand (an
+   * in-process pool then skips aligning it at those lags; threads align in their threads).
+   */
+  readonly addSignal: (signal: SignalTable | AlignedSignal, aligned?: ReadonlyArray<AlignedSignal>) => number
   /** Makes a variant of the panel (some fields replaced) available to jobs; returns its handle. */
   readonly addVariant: (columns: PanelColumns) => number
   /** Forgets a signal or variant handle (after its last job was submitted). */
@@ -65,16 +70,17 @@ export const createSuitePool = (panel: Panel, options: SuitePoolOptions = {}): S
 }
 
 const inProcessPool = (panel: Panel): SuitePool => {
-  const signals = new Map<number, SignalTable | AlignedSignal>()
+  const signals = createSignalStore()
   const variants = new Map<number, Panel>()
+  const cache = createBacktestCache()
   let nextId = 1
   let tail: Promise<unknown> = Promise.resolve()
   let closed = false
   return {
     workers: 1,
     panel,
-    addSignal: (table) => {
-      signals.set(nextId, table)
+    addSignal: (table, aligned = []) => {
+      signals.set(nextId, table, aligned)
       return nextId++
     },
     addVariant: (columns) => {
@@ -86,14 +92,15 @@ const inProcessPool = (panel: Panel): SuitePool => {
       variants.delete(handle)
     },
     backtest: (signal, config, variant = null) => {
-      const table = signals.get(signal)
+      const stored = signals.get(signal)
       const target = variant === null ? panel : variants.get(variant)
-      if (table === undefined || target === undefined) {
-        return Promise.reject(new Error(`internal: unknown ${table === undefined ? "signal" : "variant"} handle`))
+      if (stored === undefined || target === undefined) {
+        return Promise.reject(new Error(`internal: unknown ${stored === undefined ? "signal" : "variant"} handle`))
       }
       const job = tail.then(() => new Promise<void>((done) => setImmediate(done))).then(() => {
         if (closed) throw new Error("the suite pool was closed")
-        return runBacktest(target, table, config)
+        const prepared = prepareJob(panel, stored, config)
+        return runBacktest(target, prepared.signal, prepared.config, { cache })
       })
       tail = job.catch(() => undefined)
       return job

@@ -4,14 +4,16 @@
  * request. Messages arrive in order, so a registration always precedes the jobs that use it.
  */
 import type { Panel, PanelColumns } from "@alphabench/catalog"
-import type { AlignedSignal, SignalTable } from "@alphabench/contract"
-import { runBacktest } from "@alphabench/engine"
+import { createBacktestCache, runBacktest } from "@alphabench/engine"
 import { parentPort, workerData } from "node:worker_threads"
 import type { PoolRequest, PoolResponse } from "./poolProtocol.ts"
+import { createSignalStore, prepareJob } from "./signalStore.ts"
 
 const panel = (workerData as { panel: Panel }).panel
-const signals = new Map<number, SignalTable | AlignedSignal>()
+const signals = createSignalStore()
 const variants = new Map<number, Panel>()
+// Shared by this thread's jobs for the pool's lifetime (it only saves time, see the engine's BacktestCache).
+const cache = createBacktestCache()
 const port = parentPort!
 
 const withColumns = (columns: PanelColumns): Panel => ({ ...panel, columns: { ...panel.columns, ...columns } })
@@ -31,11 +33,12 @@ port.on("message", (request: PoolRequest) => {
     case "backtest": {
       let response: PoolResponse
       try {
-        const signal = signals.get(request.signal)
-        if (signal === undefined) throw new Error(`internal: signal ${request.signal} was not registered with the worker`)
+        const stored = signals.get(request.signal)
+        if (stored === undefined) throw new Error(`internal: signal ${request.signal} was not registered with the worker`)
         const target = request.variant === null ? panel : variants.get(request.variant)
         if (target === undefined) throw new Error(`internal: variant ${request.variant} was not registered with the worker`)
-        response = { job: request.job, result: runBacktest(target, signal, request.config) }
+        const prepared = prepareJob(panel, stored, request.config)
+        response = { job: request.job, result: runBacktest(target, prepared.signal, prepared.config, { cache }) }
       } catch (error) {
         const e = error instanceof Error ? error : new Error(String(error))
         response = { job: request.job, error: { name: e.name, message: e.message } }

@@ -186,20 +186,20 @@ export const loadPanel = async (root: string, id: string, options: LoadPanelOpti
     }
 
     const target: ScatterTarget = { dates, securityIds, dayStart, dayEnd }
-    const read = await reading.read(target)
+    // Each thread writes the columns it read to the cache itself, while the others still read.
+    const read = await reading.read({ target, cache: useCache && wholeCalendar ? key : undefined })
     const byField = new Map<PanelField, PanelArray>()
     units.forEach((unit, u) => unit.columns.forEach((column, c) => byField.set(column.field, read[u]![c]!)))
     // A cache file that went stale since it was checked (another process rewrote it) is read here.
     for (const unit of parquetTables(dir, manifest, late)) {
       const outs = await readUnit(unit, target, shared)
-      unit.columns.forEach((column, c) => byField.set(column.field, outs[c]!))
+      unit.columns.forEach((column, c) => {
+        byField.set(column.field, outs[c]!)
+        if (wholeCalendar) writeField(key, column.field, outs[c]!)
+      })
     }
     for (const table of parquetTables(dir, manifest, [...fromParquet, ...late])) {
-      for (const { field } of table.columns) {
-        const column = byField.get(field)!
-        columns[field] = column
-        if (useCache && wholeCalendar) writeField(key, field, column)
-      }
+      for (const { field } of table.columns) columns[field] = byField.get(field)!
     }
 
     return makePanel({

@@ -98,6 +98,7 @@ describe("loadPanel on several threads", () => {
     const local = scratch()
     const m = await createSnapshot(local, { synthetic: { preset: "small", parameters: { days: 60, securities: 80, signal_names: 40, block_days: 7 } } })
     await loadPanel(local, m.id, { threads: 2 })
+    for (const field of panelFields) assert.isTrue(existsSync(join(local, m.id, ".cache", "panel", `${field}.bin`)), `${field}.bin`)
     assertSamePanel(await loadPanel(local, m.id, { threads: 1 }), sequential)
     for (const threads of [0, 1.5, 65]) {
       try {
@@ -144,7 +145,7 @@ describe("the load worker", () => {
     const worker = new Worker(new URL("../src/internal/loadWorker.ts", import.meta.url), { workerData: job, execArgv: ["--conditions=@alphabench/source"] })
     const messages: Array<LoadWorkerMessage> = []
     worker.on("message", (message: LoadWorkerMessage) => messages.push(message))
-    worker.postMessage(target)
+    worker.postMessage({ target, cache: undefined })
     const exitCode = await new Promise<number>((resolve, reject) => {
       worker.on("exit", resolve)
       worker.on("error", reject)
@@ -191,7 +192,7 @@ describe("startReading when a worker fails", () => {
   it("reads the units of a worker that died holding them on this thread", async () => {
     const reading = await withFailingWorker("die")
     try {
-      assertSameUnits(await reading.read(target), await readSequentially())
+      assertSameUnits(await reading.read({ target, cache: undefined }), await readSequentially())
       assert.strictEqual(reading.workerUnits(), 0)
     } finally {
       await reading.stop()
@@ -201,7 +202,7 @@ describe("startReading when a worker fails", () => {
   it("reads everything on this thread when the worker cannot start", async () => {
     const reading = startReading(units, false, 2, { url: new URL("./support/noSuchWorker.ts", import.meta.url), execArgv: undefined })
     try {
-      assertSameUnits(await reading.read(target), await readSequentially())
+      assertSameUnits(await reading.read({ target, cache: undefined }), await readSequentially())
       assert.strictEqual(reading.workerUnits(), 0)
     } finally {
       await reading.stop()
@@ -211,7 +212,7 @@ describe("startReading when a worker fails", () => {
   it("fails with the snapshot error a worker met", async () => {
     const reading = await withFailingWorker("snapshot-error")
     try {
-      await reading.read(target)
+      await reading.read({ target, cache: undefined })
       assert.fail("the read succeeded")
     } catch (error) {
       assert.isTrue(isSnapshotError(error), String(error))
@@ -226,7 +227,7 @@ describe("startReading when a worker fails", () => {
     const holed = Int32Array.from([...sequential.dates.subarray(0, 9), ...sequential.dates.subarray(10)])
     const reading = startReading(units, false, 2)
     try {
-      await reading.read({ ...target, dates: holed, dayEnd: holed.length })
+      await reading.read({ target: { ...target, dates: holed, dayEnd: holed.length }, cache: undefined })
       assert.fail("the read succeeded")
     } catch (error) {
       assert.isTrue(isSnapshotError(error), String(error))

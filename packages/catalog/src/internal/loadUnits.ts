@@ -16,8 +16,8 @@ import type { PanelField } from "../Panel.ts"
 import { arrayTypeOfField } from "../Panel.ts"
 import { SnapshotError } from "../SnapshotError.ts"
 import type { TableColumn } from "../SnapshotTables.ts"
-import { allocateUninitialised } from "./panelCache.ts"
-import type { PanelArray } from "./panelCache.ts"
+import { allocateUninitialised, writeField } from "./panelCache.ts"
+import type { CacheKey, PanelArray } from "./panelCache.ts"
 import { scatterParquet } from "./parquetScatter.ts"
 import type { ScatterTarget } from "./parquetScatter.ts"
 
@@ -115,7 +115,20 @@ export const readUnit = async (unit: LoadUnit, target: ScatterTarget, shared: bo
   return outs.map(({ out }) => out)
 }
 
-/** What a load worker receives when it starts; the target follows in a message. */
+/** Where a thread writes the columns it read to the binary cache (whole-calendar loads only). */
+export interface UnitStart {
+  readonly target: ScatterTarget
+  readonly cache: CacheKey | undefined
+}
+
+/** Reads a unit and writes its columns to the cache when asked: each thread writes what it read. */
+export const readAndCacheUnit = async (unit: LoadUnit, start: UnitStart, shared: boolean): Promise<Array<PanelArray>> => {
+  const columns = await readUnit(unit, start.target, shared)
+  if (start.cache !== undefined) unit.columns.forEach((column, c) => writeField(start.cache!, column.field, columns[c]!))
+  return columns
+}
+
+/** What a load worker receives when it starts; the UnitStart follows in a message. */
 export interface LoadJob {
   readonly units: ReadonlyArray<LoadUnit>
   readonly shared: boolean
@@ -154,7 +167,7 @@ const defaultWorkerFile = (): WorkerFile => {
 
 /** A started worker: `finished` settles when it has no more units to take or stopped. */
 interface Helper {
-  readonly begin: (target: ScatterTarget) => void
+  readonly begin: (start: UnitStart) => void
   readonly finished: Promise<void>
   /** The snapshot error the worker met, if any: the load fails with it. */
   readonly failure: () => SnapshotError | undefined
@@ -193,7 +206,7 @@ const startHelper = (
     worker.on("exit", () => resolve())
   })
   return {
-    begin: (target) => worker.postMessage(target),
+    begin: (start) => worker.postMessage(start),
     finished,
     failure: () => failure,
     stop: async () => void (await worker.terminate())
@@ -202,8 +215,8 @@ const startHelper = (
 
 /** Units being read: `read` does the work, `stop` ends the workers (always call it). */
 export interface UnitReading {
-  /** Each unit's columns, in unit order. */
-  readonly read: (target: ScatterTarget) => Promise<Array<ReadonlyArray<PanelArray>>>
+  /** Each unit's columns, in unit order (written to the cache too, with `start.cache`). */
+  readonly read: (start: UnitStart) => Promise<Array<ReadonlyArray<PanelArray>>>
   /** How many units worker threads read (the rest were read on this thread). */
   readonly workerUnits: () => number
   readonly stop: () => Promise<void>
@@ -238,18 +251,18 @@ export const startReading = (
     helpers.push(startHelper(file, { units, shared, claims, thread }, onUnit, stopTaking))
   }
   const started = helpers.filter((helper): helper is Helper => helper !== undefined)
-  const read = async (target: ScatterTarget): Promise<Array<ReadonlyArray<PanelArray>>> => {
-    for (const helper of started) helper.begin(target)
+  const read = async (start: UnitStart): Promise<Array<ReadonlyArray<PanelArray>>> => {
+    for (const helper of started) helper.begin(start)
     try {
       for (let index = claimUnit(claimed, 1); index !== undefined; index = claimUnit(claimed, 1)) {
-        results[index] = await readUnit(units[index]!, target, shared)
+        results[index] = await readAndCacheUnit(units[index]!, start, shared)
       }
       const busy = new Set(units.flatMap((_, index) => (results[index] === undefined ? [claimed[index]!] : [])))
       await Promise.all([...busy].map((thread) => helpers[thread]?.finished))
       const failure = started.map((helper) => helper.failure()).find((error) => error !== undefined)
       if (failure !== undefined) throw failure
       for (let index = 0; index < units.length; index++) {
-        if (results[index] === undefined) results[index] = await readUnit(units[index]!, target, shared)
+        if (results[index] === undefined) results[index] = await readAndCacheUnit(units[index]!, start, shared)
       }
       return results as Array<ReadonlyArray<PanelArray>>
     } catch (error) {

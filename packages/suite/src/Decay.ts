@@ -22,7 +22,7 @@
  */
 import type { Panel } from "@alphabench/catalog"
 import { requireColumn } from "@alphabench/catalog"
-import { isoDateFromDay } from "@alphabench/contract"
+import { type AlignedSignal, isoDateFromDay, lowerBound, type SignalTable } from "@alphabench/contract"
 import type { BacktestConfig, BacktestResult } from "@alphabench/engine"
 import type { DecaySurface } from "./SuiteResult.ts"
 
@@ -30,43 +30,87 @@ import type { DecaySurface } from "./SuiteResult.ts"
  * A generator of h-day forward return columns for ascending horizons: `next(h)` returns the
  * column of horizon h, laid out like a panel column with `F_h[d]` at day d + 1 (NaN where d + h
  * is past the calendar end), on a SharedArrayBuffer with `shared`. It keeps one running product
- * per cell and extends it day by day, so asking for 1, 5, 10 and 20 costs 20 passes in all.
+ * per cell and extends it, so asking for 1, 5, 10 and 20 costs 20 multiplications per cell in
+ * all, each cell's product folded oldest first.
+ *
+ * `securities` (ascending security indices) limits the work to those securities' cells, the
+ * others being NaN: a backtest reads the forward return only of the names its signal has on a
+ * day, so the securities a signal ever mentions are all its decay cells need (a few hundred of
+ * thousands, for a typical signal).
  */
-export const forwardReturns = (panel: Panel, fromOpen: boolean, shared = false): ((h: number) => Float64Array) => {
+export const forwardReturns = (
+  panel: Panel,
+  fromOpen: boolean,
+  shared = false,
+  securities: Int32Array | null = null
+): ((h: number) => Float64Array) => {
   const r = requireColumn(panel, fromOpen ? "openret" : "ret", "the decay surface")
   const { nDays, nSecurities: n } = panel
   const cells = nDays * n
+  const chosen = securities ?? Int32Array.from({ length: n }, (_, s) => s)
+  const k = chosen.length
+  // The running products of the chosen securities, day by day (k per day).
   let running: Float64Array | null = null
   let reached = 0
   return (h: number): Float64Array => {
     if (!Number.isInteger(h) || h < 1) throw new RangeError(`invalid horizon: ${h} (expected an integer >= 1)`)
     if (h < reached) throw new RangeError(`horizons must be asked for in ascending order (${h} after ${reached})`)
-    if (running === null) running = new Float64Array(cells).fill(1)
-    for (let j = reached + 1; j <= h; j++) {
-      for (let d = 0; d + j <= nDays - 1; d++) {
-        const base = d * n
-        const source = (d + j) * n
-        for (let s = 0; s < n; s++) {
-          const x = r[source + s]
-          running[base + s] *= 1 + (x - x === 0 ? x : 0)
-        }
-      }
+    if (running === null) running = new Float64Array(nDays * k).fill(1)
+    const column = new Float64Array(shared ? new SharedArrayBuffer(cells * 8) : new ArrayBuffer(cells * 8))
+    if (k < n) column.fill(NaN)
+    else {
+      // Every cell of the rows days reach is written below: only row 0 (there is no day -1) and
+      // the rows of days whose d + h is past the end stay NaN.
+      column.fill(NaN, 0, Math.min(cells, n))
+      column.fill(NaN, Math.max(n, (nDays - h + 1) * n), cells)
     }
-    reached = h
-    const column = new Float64Array(shared ? new SharedArrayBuffer(cells * 8) : new ArrayBuffer(cells * 8)).fill(NaN)
-    for (let d = 0; d + h <= nDays - 1; d++) {
+    // Day by day, so a day's running products stay in cache while the next days' returns
+    // multiply into them.
+    for (let d = 0; d <= nDays - 2; d++) {
+      const base = d * k
+      const first = reached + 1
+      const last = Math.min(h, nDays - 1 - d)
+      for (let t = 0; t < k; t++) {
+        const s = chosen[t]
+        let product = running[base + t]
+        for (let j = first, cell = (d + first) * n + s; j <= last; j++, cell += n) {
+          const x = r[cell]
+          product *= 1 + (x - x === 0 ? x : 0)
+        }
+        running[base + t] = product
+      }
+      if (d + h > nDays - 1) continue
       const to = (d + 1) * n
-      const from = d * n
       // One day is R itself (not (1 + R) - 1, which rounds), so h = 1 is exactly the engine's forward return.
       if (h === 1) {
-        for (let s = 0; s < n; s++) {
-          const x = r[to + s]
-          column[to + s] = x - x === 0 ? x : 0
+        for (let t = 0; t < k; t++) {
+          const x = r[to + chosen[t]]
+          column[to + chosen[t]] = x - x === 0 ? x : 0
         }
-      } else for (let s = 0; s < n; s++) column[to + s] = running[from + s] - 1
+      } else for (let t = 0; t < k; t++) column[to + chosen[t]] = running[base + t] - 1
     }
+    reached = h
     return column
   }
+}
+
+/** The ascending indices of the panel's securities that `signal` has rows for. */
+export const signalSecurities = (panel: Panel, signal: SignalTable | AlignedSignal): Int32Array => {
+  const seen = new Uint8Array(panel.nSecurities)
+  if ("dayOffsets" in signal) {
+    for (let r = 0; r < signal.length; r++) seen[signal.security[r]] = 1
+  } else {
+    const ids = panel.securityIds
+    for (let r = 0; r < signal.length; r++) {
+      const s = lowerBound(ids, signal.securityId[r])
+      if (s < ids.length && ids[s] === signal.securityId[r]) seen[s] = 1
+    }
+  }
+  let count = 0
+  for (let s = 0; s < seen.length; s++) count += seen[s]
+  const out = new Int32Array(count)
+  for (let s = 0, t = 0; s < seen.length; s++) if (seen[s] === 1) out[t++] = s
+  return out
 }
 
 /** The forward return columns of several horizons at once (see `forwardReturns`). */

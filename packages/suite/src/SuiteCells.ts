@@ -13,7 +13,7 @@ import { type AlignedSignal, alignSignal, type SignalTable } from "@alphabench/c
 import type { BacktestConfig, BacktestResult } from "@alphabench/engine"
 import { alignedBaseline } from "./AlignedBaseline.ts"
 import { isBuiltinBaseline } from "./Baselines.ts"
-import { forwardReturns } from "./Decay.ts"
+import { forwardReturns, signalSecurities } from "./Decay.ts"
 import { builtinBaselineDense, userBaselineTable } from "./LoadBaseline.ts"
 import type { SuitePool } from "./SuitePool.ts"
 
@@ -117,7 +117,8 @@ export const runCellsOnPool = (
   if (decay.length > 0) {
     const horizons = [...new Set(decay.map(({ cell }) => cell.horizon))].sort((a, b) => a - b)
     const fromOpen = decay[0]!.cell.fromOpen
-    const next = forwardReturns(pool.panel, fromOpen, pool.workers > 1)
+    // The decay cells read forward returns only for the signal's own securities.
+    const next = forwardReturns(pool.panel, fromOpen, pool.workers > 1, signalSecurities(pool.panel, signal))
     const id = signalHandle()
     let previous: Promise<unknown> = Promise.resolve()
     for (const h of horizons) {

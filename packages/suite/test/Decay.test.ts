@@ -1,5 +1,5 @@
 /** Forward returns of the decay surface, the half-life fit, break-even cost and incremental alpha on hand-computed fixtures. */
-import { signalTableFromRows } from "@alphabench/contract"
+import { alignSignal, signalTableFromRows } from "@alphabench/contract"
 import { type DailySeries, decodeBacktestConfig } from "@alphabench/engine"
 import { assert, describe, it } from "vitest"
 import {
@@ -7,10 +7,12 @@ import {
   decayCellConfig,
   decaySurfaceOf,
   forwardReturnColumns,
+  forwardReturns,
   halfLifeOf,
   incrementalAlpha,
   mapSignal,
-  rankAutocorrelation
+  rankAutocorrelation,
+  signalSecurities
 } from "../src/index.ts"
 import { assertClose, gridOf, tinyPanel, weekdays } from "./support/tiny.ts"
 
@@ -32,6 +34,31 @@ describe("h-day forward returns", () => {
     // d = 2 would need day 4: no value. Position 0 (no trade day before day 0) is empty too.
     assert.isNaN(at(2, 2, 0))
     assert.isNaN(columns.get(1)![0])
+  })
+
+  it("computes only the given securities' cells when asked to, and finds a signal's securities", () => {
+    const wide = tinyPanel(weekdays("2024-02-05", 6), [1, 2, 3, 4], {
+      ret: gridOf(6, 4, (d, s) => (d === 2 && s === 2 ? null : ((d * 7 + s * 3) % 11) / 50 - 0.1))
+    })
+    const full = forwardReturns(wide, false)
+    const some = forwardReturns(wide, false, false, Int32Array.from([0, 2]))
+    for (const h of [1, 2, 4]) {
+      const a = full(h)
+      const b = some(h)
+      for (let cell = 0; cell < a.length; cell++) {
+        const s = cell % 4
+        if (s === 0 || s === 2) assert.isTrue(Object.is(a[cell], b[cell]), `h ${h}, cell ${cell}: ${b[cell]} vs ${a[cell]}`)
+        else assert.isNaN(b[cell], `h ${h}, cell ${cell} is not computed`)
+      }
+    }
+    const table = signalTableFromRows([
+      { securityId: 3, dateSig: wide.dates[0], dateAvail: wide.dates[0], signal: 1 },
+      { securityId: 9, dateSig: wide.dates[0], dateAvail: wide.dates[0], signal: 1 },
+      { securityId: 1, dateSig: wide.dates[1], dateAvail: wide.dates[1], signal: 2 },
+      { securityId: 3, dateSig: wide.dates[2], dateAvail: wide.dates[2], signal: 3 }
+    ])
+    assert.deepStrictEqual(Array.from(signalSecurities(wide, table)), [0, 2], "ids 1 and 3; 9 is unknown")
+    assert.deepStrictEqual(Array.from(signalSecurities(wide, alignSignal(table, wide.dates, wide.securityIds))), [0, 2])
   })
 
   it("limits each cell's return days so d + h stays in the calendar", () => {

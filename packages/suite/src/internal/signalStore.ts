@@ -2,11 +2,13 @@
  * The signals registered with a pool (in this thread or in a worker thread), each aligned to
  * the panel's calendar once per lag: the grid's configs and the decay surface run the same
  * signal at a few lags many times, and `alignSignal` of a large table costs about as much as
- * a backtest. A signal registered already aligned is used as it is.
+ * a backtest. The table is aligned at lag 0 once; other lags move that alignment. A signal
+ * registered already aligned is used as it is.
  */
 import type { Panel } from "@alphabench/catalog"
 import { type AlignedSignal, alignSignal, type SignalTable } from "@alphabench/contract"
 import { type BacktestConfig, decodeBacktestConfig } from "@alphabench/engine"
+import { alignedAtLag } from "./laggedAlignment.ts"
 
 /** One registered signal and its alignments by lag. */
 export interface StoredSignal {
@@ -47,7 +49,13 @@ export const prepareJob = (
   if (isAligned(stored.signal)) return { signal: stored.signal, config }
   let atLag = stored.aligned.get(config.lag)
   if (atLag === undefined) {
-    atLag = alignSignal(stored.signal, panel.dates, panel.securityIds, { lag: config.lag })
+    // Other lags are the lag-0 alignment moved (laggedAlignment.ts), far cheaper than aligning again.
+    let atLag0 = stored.aligned.get(0)
+    if (atLag0 === undefined) {
+      atLag0 = alignSignal(stored.signal, panel.dates, panel.securityIds, { lag: 0 })
+      stored.aligned.set(0, atLag0)
+    }
+    atLag = alignedAtLag(stored.signal, panel, atLag0, config.lag)
     stored.aligned.set(config.lag, atLag)
   }
   return { signal: atLag, config }

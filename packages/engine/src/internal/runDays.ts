@@ -49,7 +49,8 @@ export const runDays = (input: DayLoopInput): DayLoopOutput => {
   for (let d = Math.max(0, from); d <= to; d++) {
     capacity = Math.max(capacity, inForce.dayOffsets[d + 1] - inForce.dayOffsets[d])
   }
-  const forwardIndex = cache === null ? null : forwardIndexOf(cache, columns.forward, nDays, nSecurities)
+  // Only a run with days covering at least half of the securities uses the forward index.
+  const forwardIndex = cache === null || 2 * capacity < nSecurities ? null : forwardIndexOf(cache, columns.forward, nDays, nSecurities)
   const cs = createCrossSection(capacity, forwardIndex, nSecurities)
   const scratch = {
     members: new Int32Array(capacity),

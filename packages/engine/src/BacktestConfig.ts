@@ -4,7 +4,7 @@
  * CLI flags, JSON) and reports every problem at once, each naming the field, the value and what
  * was expected.
  */
-import { dayFromIsoDate, isoDateFromDay } from "@alphabench/contract"
+import { dayFromIsoDate, isoDateFromDay } from "@alphabench/contract/Dates"
 
 export const residualizeModes = ["off", "industry", "all"] as const
 export const weightSchemes = ["equal", "cap", "signal"] as const

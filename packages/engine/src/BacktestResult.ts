@@ -2,7 +2,7 @@
  * What `runBacktest` returns (spec/engine.md, "Outputs"). Property names are the spec's column
  * names, so the CSV writers and every reader use one vocabulary.
  */
-import type { AlignDiagnostics } from "@alphabench/contract"
+import type { AlignDiagnostics } from "@alphabench/contract/AlignSignal"
 import type { BacktestConfig } from "./BacktestConfig.ts"
 import type { IneligibilityReason } from "./Eligibility.ts"
 

@@ -4,7 +4,7 @@
  * on `d`, and for a cap-tier slice the tier. Nothing about `d + 1` is looked at. A value in
  * force is required too; that part lives with the signal (see InForce.ts).
  */
-import { type Panel, requireColumn } from "@alphabench/catalog"
+import { type Panel, requireColumn } from "@alphabench/catalog/Panel"
 import type { BacktestConfig, UniverseFilter } from "./BacktestConfig.ts"
 
 /** What a security needs on `d` besides a finite `ret`. */

@@ -5,7 +5,7 @@
  * index like AlignedSignal's: day `d`'s entries are `dayOffsets[d] .. dayOffsets[d + 1] - 1`,
  * ascending by security, so intersecting two signals on a day is a merge.
  */
-import type { AlignedSignal } from "@alphabench/contract"
+import type { AlignedSignal } from "@alphabench/contract/AlignSignal"
 
 export interface SignalInForce {
   readonly nDays: number

@@ -4,7 +4,7 @@
  * JSON for the diagnostics. Same result, same bytes. Files are written atomically (a temporary
  * name in the same folder, then a rename), so a reader never sees half a file.
  */
-import { isoDateFromDay } from "@alphabench/contract"
+import { isoDateFromDay } from "@alphabench/contract/Dates"
 import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import type { BacktestDiagnostics, BacktestResult, DailySeries, FractileRow, SummaryRow } from "./BacktestResult.ts"

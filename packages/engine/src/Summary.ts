@@ -3,7 +3,7 @@
  * every column the spec lists. A year row is a slice of the overall series, its drawdown
  * recompounded from the slice's first day.
  */
-import { yearOfDay } from "@alphabench/contract"
+import { yearOfDay } from "@alphabench/contract/Dates"
 import type { DailySeries, SummaryRow } from "./BacktestResult.ts"
 import {
   annualizedReturn,

@@ -1,7 +1,8 @@
 /**
  * Benchmark of the default suite (6 configs + 3 baselines + comparisons + significance, no decay
  * surface) on the `seed` synthetic preset with demo_alpha, in-process after load, with 1 and 2
- * workers; then the decay surface (6 lags x 4 horizons) on its own. Prints medians in ms.
+ * workers; then the decay surface (6 lags x 4 horizons) on its own; then whole runs with a new
+ * pool each, without and with the decay surface. Prints medians in ms.
  *
  *   node --conditions=@alphabench/source packages/suite/bench/suite.ts [runs=5]
  *
@@ -77,6 +78,35 @@ try {
       console.log(`decay surface (24 cells), ${workers} worker${workers === 1 ? "" : "s"}: median ${ms(median(decayTimes))} ms over ${decayTimes.length} runs`)
     } finally {
       await pool.close()
+    }
+  }
+
+  // As one `alphabench suite` call runs it: a new pool per run (thread start-up, each thread's
+  // first alignment and BacktestCache), decay included or not. The command loads the panel on
+  // shared memory when it uses threads, so the threads get it without a copy; here too.
+  const sharedColumns = Object.fromEntries(Object.entries(panel.columns).map(([field, column]) => {
+    const typed = column as Float64Array
+    const copy = new (typed.constructor as Float64ArrayConstructor)(new SharedArrayBuffer(typed.byteLength))
+    copy.set(typed)
+    return [field, copy]
+  }))
+  const sharedPanel = { ...panel, columns: sharedColumns as typeof panel.columns }
+  for (const decay of [false, true]) {
+    for (const workers of [1, 2]) {
+      const totals: Array<number> = []
+      const cpu: Array<number> = []
+      for (let i = 0; i < runs; i++) {
+        const c0 = process.cpuUsage()
+        t = performance.now()
+        await runSuite(workers === 1 ? panel : sharedPanel, signal, { workers, decay, baselineCacheDir: cacheDir })
+        totals.push(performance.now() - t)
+        const c = process.cpuUsage(c0)
+        cpu.push((c.user + c.system) / 1000)
+      }
+      console.log(
+        `${decay ? "suite with decay surface" : "default suite"}, new pool per run, ${workers} worker${workers === 1 ? "" : "s"}: ` +
+          `median ${ms(median(totals))} ms (min ${ms(Math.min(...totals))}; CPU ${ms(median(cpu))} ms; ${runs} runs)`
+      )
     }
   }
 } finally {

@@ -10,7 +10,9 @@
  * work from scratch; the suite's tests check that both give the same alignment.
  */
 import type { Panel } from "@alphabench/catalog"
-import { type AlignedSignal, lowerBound, type SignalTable } from "@alphabench/contract"
+import type { AlignedSignal } from "@alphabench/contract/AlignSignal"
+import { lowerBound } from "@alphabench/contract/Dates"
+import type { SignalTable } from "@alphabench/contract/SignalTable"
 
 /** Per t0 near the calendar's end: the finite rows with a known and with an unknown security. */
 interface TailCounts {

@@ -6,7 +6,9 @@
  * registered already aligned is used as it is.
  */
 import type { Panel } from "@alphabench/catalog"
-import { type AlignedSignal, alignSignal, type SignalTable } from "@alphabench/contract"
+// Subpaths keep a worker thread's start-up light (the contract barrel loads the Parquet readers).
+import { type AlignedSignal, alignSignal } from "@alphabench/contract/AlignSignal"
+import type { SignalTable } from "@alphabench/contract/SignalTable"
 import { type BacktestConfig, decodeBacktestConfig } from "@alphabench/engine"
 import { alignedAtLag } from "./laggedAlignment.ts"
 

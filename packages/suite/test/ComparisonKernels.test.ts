@@ -15,16 +15,9 @@ import {
   signalCorrelation
 } from "../src/index.ts"
 import { gridOf, tinyPanel, weekdays } from "./support/tiny.ts"
+import { mulberry32 } from "../src/internal/random.ts"
 
-const rng = (seed: number) => {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = Math.imul(a ^ (a >>> 15), a | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+const rng = mulberry32
 
 const nDays = 30
 const nSec = 60

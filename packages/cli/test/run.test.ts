@@ -63,9 +63,19 @@ describe.concurrent("alphabench run", () => {
     const html = readFileSync(join(dir, tearsheet), "utf8")
     assert.match(html, /^<!doctype html>/i)
     assert.include(html, "demo_alpha")
-    for (const name of ["suite.json", "summary.csv", "daily.parquet", "trades.csv", "creturn.csv"]) {
+    for (const name of ["suite.json", "summary.csv", "daily.parquet", "trades.csv", "creturn.csv", "mae_mfe_windows.csv"]) {
       assert.isTrue(existsSync(join(dir, tearsheet, "..", name)), name)
     }
+    // demo.yaml asks for MAE/MFE windows 0, 5, 10, 15: four rows per trade, joined by row number.
+    const trades = readFileSync(join(dir, tearsheet, "..", "trades.csv"), "utf8").trimEnd().split("\n").slice(1)
+    const windows = readFileSync(join(dir, tearsheet, "..", "mae_mfe_windows.csv"), "utf8").trimEnd().split("\n")
+    assert.strictEqual(windows[0], "trade,security_id,entry_date,window,mae,gmfe,bmfe,mdd,pdays")
+    assert.strictEqual(windows.length - 1, trades.length * 4)
+    for (const row of [windows[1]!, windows[windows.length - 1]!]) {
+      const [trade, security, entry] = row.split(",")
+      assert.deepStrictEqual(trades[Number(trade)]!.split(",").slice(0, 2), [security, entry], row)
+    }
+    assert.deepStrictEqual(windows.slice(1, 5).map((row) => row.split(",")[3]), ["0", "5", "10", "15"])
 
     const runId = /^ {2}tracking run {2}([0-9a-f]{32}) /m.exec(stdout)![1]!
     const tracker = openTracker(join(dir, "mlruns"))

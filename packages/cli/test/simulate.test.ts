@@ -115,7 +115,9 @@ describe.concurrent("alphabench simulate", () => {
     const out = join(scratch, "positions")
     const { code, stdout, stderr } = await run([
       "simulate", "--snapshot", ID, "--positions", file, "--trade-at", "open", "--touched-exit", "--take-profit", "0.2",
-      "--position-limit", "0.6", "--no-stop-trading-next-period", "--short-trailing", "symmetric", "--json", "--out", out
+      "--position-limit", "0.6", "--no-stop-trading-next-period", "--short-trailing", "symmetric", "--intrabar-priority", "stop_first",
+      "--delisting", "close_after_n_missing", "--delisting-after-missing", "3", "--delisting-return", "-0.5", "--universe-mask",
+      "--wait-when-untradable", "--mae-mfe-window", "4", "--json", "--out", out
     ])
     assert.strictEqual(code, 0, stderr)
     const json = JSON.parse(stdout)
@@ -126,11 +128,32 @@ describe.concurrent("alphabench simulate", () => {
       take_profit: 0.2,
       position_limit: 0.6,
       stop_trading_next_period: false,
-      short_trailing: "symmetric"
+      short_trailing: "symmetric",
+      intrabar_priority: "stop_first",
+      delisting: "close_after_n_missing",
+      delisting_after_missing: 3,
+      delisting_return: -0.5,
+      universe_mask: true,
+      wait_when_untradable: true,
+      mae_mfe_window: 4,
+      mae_mfe_window_step: 1
     })
+    assert.strictEqual(json.files.maeMfeWindows, join(out, "mae_mfe_windows.csv"))
     assert.strictEqual(json.stamp.config_hash, stats.stamp.config_hash)
     const trades = parseCsv(readFileSync(join(out, "trades.csv"), "utf8"))
     assert.strictEqual(trades[0]!.entry_date, "2023-03-02")
+    const windows = parseCsv(readFileSync(join(out, "mae_mfe_windows.csv"), "utf8"))
+    assert.strictEqual(windows.length, trades.length * 4)
+    assert.deepStrictEqual(windows.slice(0, 4).map((w) => [w.trade, w.window, w.entry_date]), [
+      ["0", "0", "2023-03-02"], ["0", "1", "2023-03-02"], ["0", "2", "2023-03-02"], ["0", "3", "2023-03-02"]
+    ])
+    // Each window covers more bars than the one before: the worst excursion can only fall and
+    // the best only rise.
+    for (let i = 0; i + 1 < windows.length; i++) {
+      if (windows[i]!.trade !== windows[i + 1]!.trade || windows[i]!.mae === "") continue
+      assert.isAtMost(Number(windows[i + 1]!.mae), Number(windows[i]!.mae), `row ${i + 1}`)
+      assert.isAtLeast(Number(windows[i + 1]!.gmfe), Number(windows[i]!.gmfe), `row ${i + 1}`)
+    }
   })
 
   it("exits 2 with a message for bad input", async () => {
@@ -139,6 +162,8 @@ describe.concurrent("alphabench simulate", () => {
       [["simulate", "--snapshot", ID, "--out", scratch], /give either --positions FILE or --signal FILE --top-n N/],
       [["simulate", "--snapshot", ID, "--signal", "demo_alpha", "--top-n", "5", "--stop-loss", "ten", "--out", scratch], /invalid --stop-loss 'ten': expected a number/],
       [["simulate", "--snapshot", ID, "--signal", "demo_alpha", "--top-n", "5", "--resample", "2M", "--out", scratch], /resample: got "2M"/],
+      [["simulate", "--snapshot", ID, "--signal", "demo_alpha", "--top-n", "5", "--intrabar-priority", "low", "--out", scratch], /intrabar_priority: got "low", expected finlab \| stop_first/],
+      [["simulate", "--snapshot", ID, "--signal", "demo_alpha", "--top-n", "5", "--mae-mfe-window", "2.5", "--out", scratch], /mae_mfe_window: got 2\.5, expected an integer >= 0/],
       [["simulate", "--snapshot", ID, "--signal", "no_such", "--top-n", "5", "--out", scratch], /has no example signal "no_such"/],
       [["simulate", "--snapshot", ID, "--positions", join(scratch, "missing.csv"), "--out", scratch], /missing\.csv/]
     ]

@@ -1,20 +1,23 @@
 /**
  * Writes a simulation report as files: `creturn.csv` (date, creturn, cash, costs), `trades.csv` (one
- * row per trade record) and `stats.json` (stats, next trading date, actions, position info,
- * weights, options and the reproducibility stamp). Each file is written under a temporary name
+ * row per trade record), `stats.json` (stats, next trading date, actions, position info,
+ * weights, options and the reproducibility stamp) and, with `mae_mfe_window > 0`,
+ * `mae_mfe_windows.csv` (one row per trade and window). Each file is written under a temporary name
  * and renamed, so a reader never sees half a file; the same report gives the same bytes.
  */
 import { isoDateFromDay } from "@alphabench/contract"
-import { mkdirSync, renameSync, writeFileSync } from "node:fs"
+import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import type { SecurityWeights, SimulationReport } from "./Simulate.ts"
 import { simulationOptionsToJson } from "./SimulationOptions.ts"
-import { tradesToCsv } from "./TradeTable.ts"
+import { maeMfeWindowsToCsv, tradesToCsv } from "./TradeTable.ts"
 
 export interface SimulationFiles {
   readonly creturn: string
   readonly trades: string
   readonly stats: string
+  /** Only when the report has MAE/MFE windows. */
+  readonly maeMfeWindows?: string
 }
 
 /** `creturn.csv`: one row per bar from the start: equity, cash and the costs paid that bar. */
@@ -51,12 +54,19 @@ const writeAtomic = (path: string, text: string) => {
   renameSync(temporary, path)
 }
 
-/** Writes the three files into `dir` (created when missing) and returns their paths. */
+/** Writes the files into `dir` (created when missing) and returns their paths. */
 export const writeSimulationFiles = (dir: string, report: SimulationReport): SimulationFiles => {
   mkdirSync(dir, { recursive: true })
   const files = { creturn: join(dir, "creturn.csv"), trades: join(dir, "trades.csv"), stats: join(dir, "stats.json") }
   writeAtomic(files.creturn, creturnToCsv(report))
   writeAtomic(files.trades, tradesToCsv(report.trades))
   writeAtomic(files.stats, `${JSON.stringify(simulationSummaryJson(report), null, 2)}\n`)
-  return files
+  const windows = join(dir, "mae_mfe_windows.csv")
+  if (report.maeMfeWindows === undefined) {
+    // A windows file left by an earlier run into this folder would not match these trades.
+    rmSync(windows, { force: true })
+    return files
+  }
+  writeAtomic(windows, maeMfeWindowsToCsv(report.trades, report.maeMfeWindows))
+  return { ...files, maeMfeWindows: windows }
 }

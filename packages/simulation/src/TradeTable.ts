@@ -178,3 +178,29 @@ export const tradesToCsv = (trades: TradeTable): string => {
   }
   return `${lines.join("\n")}\n`
 }
+
+/** Column names of `maeMfeWindowsToCsv`, in order. */
+export const maeMfeWindowCsvColumns = ["trade", "security_id", "entry_date", "window", "mae", "gmfe", "bmfe", "mdd", "pdays"] as const
+
+/**
+ * The MAE/MFE windows as CSV text, one row per trade and window: `trade` is the record's row in
+ * `tradesToCsv` (0-based) so the two files join on it, `window` the bars after entry. A record
+ * that ended before a window carries its final values there; a record without a priced bar (a
+ * pending entry) has empty metric cells.
+ */
+export const maeMfeWindowsToCsv = (trades: TradeTable, windows: MaeMfeWindows): string => {
+  const lines: Array<string> = [maeMfeWindowCsvColumns.join(",")]
+  const nWindows = windows.windows.length
+  const cell = (x: number) => (Number.isFinite(x) ? String(x) : "")
+  for (let i = 0; i < trades.length; i++) {
+    const entry = dateOrNull(trades.entryDate[i]!) ?? ""
+    for (let w = 0; w < nWindows; w++) {
+      const k = i * nWindows + w
+      lines.push(
+        `${i},${trades.securityId[i]},${entry},${windows.windows[w]},${cell(windows.mae[k]!)},${cell(windows.gmfe[k]!)},` +
+          `${cell(windows.bmfe[k]!)},${cell(windows.mdd[k]!)},${cell(windows.pdays[k]!)}`
+      )
+    }
+  }
+  return `${lines.join("\n")}\n`
+}

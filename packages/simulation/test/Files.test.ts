@@ -70,4 +70,43 @@ describe("writeSimulationFiles", () => {
     assert.strictEqual(stats.options.resample, "D")
     assert.strictEqual(day(stats.stats.start), day("2024-01-01"))
   })
+
+  it("writes mae_mfe_windows.csv with mae_mfe_window, joined to trades.csv by row, and removes a stale one without", () => {
+    // Entry at 10 on 01-02, closes 9, 11, 8, exit at 12 on 01-08 (the book empties on 01-05).
+    // Window 0: ratio 1. Window 2: ratios 1, 0.9, 1.1 -> mae -0.1, gmfe 0.1, bmfe 0 (the max
+    // before the min was 1), mdd -0.1, pdays 1. Window 4: bars up to 01-08 = the whole record
+    // (ratios 1, 0.9, 1.1, 0.8, 1.2): mae -0.2, gmfe 0.2, bmfe 0.1, mdd 0.8 / 1.1 - 1, pdays 2.
+    const mae = fixturePanel({
+      dates: ["2024-01-01", "2024-01-02", "2024-01-03", "2024-01-04", "2024-01-05", "2024-01-08"],
+      close: { 7: [10, 10, 9, 11, 8, 12] }
+    })
+    const positions = readPositionsFile(file("mae.csv", "date,security_id,weight\n2024-01-01,7,1\n2024-01-05,7,0\n"))
+    const dir = join(scratch, "windows")
+    const files = writeSimulationFiles(dir, simulate(mae, positions, { ...free, mae_mfe_window: 6, mae_mfe_window_step: 2 }))
+    assert.deepStrictEqual(readdirSync(dir).sort(), ["creturn.csv", "mae_mfe_windows.csv", "stats.json", "trades.csv"])
+    const rows = readFileSync(files.maeMfeWindows!, "utf8").trimEnd().split("\n")
+    assert.strictEqual(rows[0], "trade,security_id,entry_date,window,mae,gmfe,bmfe,mdd,pdays")
+    const cells = rows.slice(1).map((line) => line.split(","))
+    assert.deepStrictEqual(cells.map((c) => c.slice(0, 4)), [
+      ["0", "7", "2024-01-02", "0"],
+      ["0", "7", "2024-01-02", "2"],
+      ["0", "7", "2024-01-02", "4"]
+    ])
+    const metrics = cells.map((c) => c.slice(4).map(Number))
+    const expected = [
+      [0, 0, 0, 0, 0],
+      [-0.1, 0.1, 0, -0.1, 1],
+      [-0.2, 0.2, 0.1, 0.8 / 1.1 - 1, 2]
+    ]
+    for (let w = 0; w < 3; w++) {
+      for (let m = 0; m < 5; m++) assert.approximately(metrics[w]![m]!, expected[w]![m]!, 1e-12, `window row ${w}, column ${m}`)
+    }
+    const trades = readFileSync(files.trades, "utf8").trimEnd().split("\n")
+    assert.strictEqual(trades.length, 2)
+    assert.strictEqual(trades[1]!.split(",")[1], "2024-01-02")
+
+    const again = writeSimulationFiles(dir, simulate(mae, positions, free))
+    assert.strictEqual(again.maeMfeWindows, undefined)
+    assert.deepStrictEqual(readdirSync(dir).sort(), ["creturn.csv", "stats.json", "trades.csv"])
+  })
 })

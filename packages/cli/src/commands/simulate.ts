@@ -3,7 +3,8 @@
  * the Finlab-semantics portfolio simulation (packages/simulation) on a snapshot. Positions
  * come from a file (long or wide), or from a signal file turned into a top-n portfolio on
  * each trade day (`--signal` also takes the name of one of the snapshot's example signals).
- * Writes creturn.csv, trades.csv and stats.json into --out and prints the headline stats.
+ * Writes creturn.csv, trades.csv, stats.json (and mae_mfe_windows.csv with --mae-mfe-window) into
+ * --out and prints the headline stats.
  */
 import {
   isSnapshotError,
@@ -19,6 +20,7 @@ import {
   positionsFromSignal,
   readPositionsFile,
   SimulationInputError,
+  type SimulationFiles,
   type SimulationReport,
   simulate,
   writeSimulationFiles
@@ -50,7 +52,7 @@ const numberFlag = (flag: string, value: Option.Option<string>) =>
 const pct = (x: number | null) => (x === null ? "-" : `${(x * 100).toFixed(2)}%`)
 const num = (x: number | null) => (x === null ? "-" : x.toFixed(2))
 
-const headline = (report: SimulationReport, id: string, files: { creturn: string; trades: string; stats: string }) => {
+const headline = (report: SimulationReport, id: string, files: SimulationFiles) => {
   const s = report.stats
   const open = report.positionInfo.filter((p) => p.weight !== 0).length
   return [
@@ -68,7 +70,8 @@ const headline = (report: SimulationReport, id: string, files: { creturn: string
     "",
     `wrote ${files.creturn}`,
     `      ${files.trades}`,
-    `      ${files.stats}`
+    `      ${files.stats}`,
+    ...(files.maeMfeWindows === undefined ? [] : [`      ${files.maeMfeWindows}`])
   ].join("\n")
 }
 
@@ -109,7 +112,27 @@ export const simulateCommand = Command.make(
       Flag.withDescription("Trailing stop of shorts: finlab (as Finlab, from the running max) or symmetric (default finlab)"),
       Flag.withDefault("finlab")
     ),
-    out: Flag.String("out").pipe(Flag.withDescription("Folder for creturn.csv, trades.csv and stats.json (created if missing)")),
+    intrabarPriority: Flag.String("intrabar-priority").pipe(
+      Flag.withDescription("With --touched-exit, a bar touching both levels: finlab (high first) or stop_first (default finlab)"),
+      Flag.withDefault("finlab")
+    ),
+    delisting: Flag.String("delisting").pipe(
+      Flag.withDescription("A held name whose prices stop: carry (frozen, as Finlab) or close_after_n_missing (default carry)"),
+      Flag.withDefault("carry")
+    ),
+    delistingAfterMissing: optionalString("delisting-after-missing", "With --delisting close_after_n_missing: bars without a price before the payout (default 5)"),
+    delistingReturn: optionalString("delisting-return", "With --delisting close_after_n_missing: return applied at the payout (default 0)"),
+    universeMask: Flag.Boolean("universe-mask").pipe(
+      Flag.withDescription("Do not enter names outside the snapshot's point-in-time universe"),
+      Flag.withDefault(false)
+    ),
+    waitWhenUntradable: Flag.Boolean("wait-when-untradable").pipe(
+      Flag.withDescription("An order for a name without a trade price waits for its next priced bar (default: skipped)"),
+      Flag.withDefault(false)
+    ),
+    maeMfeWindow: optionalString("mae-mfe-window", "Also write mae_mfe_windows.csv: MAE/MFE 0, step, ... < N bars after each entry (default 0: none)"),
+    maeMfeWindowStep: optionalString("mae-mfe-window-step", "Bars between MAE/MFE windows (default 1)"),
+    out: Flag.String("out").pipe(Flag.withDescription("Folder for creturn.csv, trades.csv, stats.json (and mae_mfe_windows.csv) (created if missing)")),
     json: jsonFlag,
     snapshots: snapshotsFlag
   },
@@ -134,7 +157,11 @@ export const simulateCommand = Command.make(
       touched_exit: flags.touchedExit,
       retain_cost_when_rebalance: flags.retainCost,
       stop_trading_next_period: flags.stopTradingNextPeriod,
-      short_trailing: flags.shortTrailing
+      short_trailing: flags.shortTrailing,
+      intrabar_priority: flags.intrabarPriority,
+      delisting: flags.delisting,
+      universe_mask: flags.universeMask,
+      wait_when_untradable: flags.waitWhenUntradable
     }
     if (Option.isSome(flags.resample)) given.resample = flags.resample.value
     if (Option.isSome(flags.resampleOffset)) given.resample_offset = flags.resampleOffset.value
@@ -144,7 +171,11 @@ export const simulateCommand = Command.make(
       ["stop-loss", "stop_loss", flags.stopLoss],
       ["take-profit", "take_profit", flags.takeProfit],
       ["trail-stop", "trail_stop", flags.trailStop],
-      ["position-limit", "position_limit", flags.positionLimit]
+      ["position-limit", "position_limit", flags.positionLimit],
+      ["delisting-after-missing", "delisting_after_missing", flags.delistingAfterMissing],
+      ["delisting-return", "delisting_return", flags.delistingReturn],
+      ["mae-mfe-window", "mae_mfe_window", flags.maeMfeWindow],
+      ["mae-mfe-window-step", "mae_mfe_window_step", flags.maeMfeWindowStep]
     ] as const
     for (const [flag, key, value] of numeric) {
       const parsed = yield* numberFlag(flag, value)
@@ -156,6 +187,7 @@ export const simulateCommand = Command.make(
     const id = yield* attempt(() => resolveSnapshotId(root, flags.snapshot))
     const fields: Array<PanelField> = ["close_adj", "close", "adj_factor"]
     if (options.touched_exit || options.trade_at_price !== "close") fields.push("open", "high", "low")
+    if (options.universe_mask) fields.push("in_universe")
     const panel = yield* attempt(() => loadPanel(root, id, { fields }))
 
     let positions

@@ -2,10 +2,11 @@
  * The `report` stage: writes the run's files into `<out>/<workflow>/<signal>/<run id>/`:
  * `tearsheet.html` (packages/tearsheet), `suite.json` and `summary.csv` (packages/suite),
  * `daily.parquet` (the daily series of every config and baseline) and, when the simulation
- * ran, `trades.csv` and `creturn.csv`. The folder is filled under a temporary name and renamed
- * into place, so it appears complete or not at all.
+ * ran, `trades.csv`, `creturn.csv` and (with `mae_mfe_window`) `mae_mfe_windows.csv`. The
+ * folder is filled under a temporary name and renamed into place, so it appears complete or not
+ * at all.
  */
-import { creturnToCsv, tradesToCsv } from "@alphabench/simulation"
+import { creturnToCsv, maeMfeWindowsToCsv, tradesToCsv } from "@alphabench/simulation"
 import { formatSuiteJson, suiteSummaryCsv } from "@alphabench/suite"
 import { Effect, Schema } from "effect"
 import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs"
@@ -64,6 +65,9 @@ export const runReport = (input: ReportInput): Effect.Effect<ReportOutput, Stage
       if (simulation !== undefined) {
         contents["trades.csv"] = tradesToCsv(simulation.trades)
         contents["creturn.csv"] = creturnToCsv(simulation)
+        if (simulation.maeMfeWindows !== undefined) {
+          contents["mae_mfe_windows.csv"] = maeMfeWindowsToCsv(simulation.trades, simulation.maeMfeWindows)
+        }
       }
       const parent = join(dir, "..")
       mkdirSync(parent, { recursive: true })

@@ -31,7 +31,7 @@ stages:
 }
 
 // What a mistake looks like: every problem with its line, column and key path.
-const broken = planExperimentText("name: example\nsignal: x.csv\nstages: { backtest: { grid: { lag: [0, 1] } } }\n", "broken.yaml")
+const broken = planExperimentText("name: example\nsignal: x.csv\nstages: { validate: {}, load: {}, backtest: { grid: { lag: [0, 1] } } }\n", "broken.yaml")
 if (Result.isFailure(broken)) for (const issue of broken.failure) console.log(formatExperimentIssue(issue))
 
 const planned = planExperimentFile(file, { snapshotsRoot: join(dir ?? ".", "snapshots") })

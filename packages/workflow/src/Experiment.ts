@@ -264,8 +264,8 @@ const LogStage = Schema.Struct({
 })
 
 export const Stages = Schema.Struct({
-  validate: Schema.optionalKey(ValidateStage),
-  load: Schema.optionalKey(LoadStage),
+  validate: ValidateStage,
+  load: LoadStage,
   backtest: Schema.optionalKey(BacktestStage),
   simulate: Schema.optionalKey(SimulateStage),
   score: Schema.optionalKey(ScoreStage),

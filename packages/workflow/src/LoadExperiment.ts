@@ -123,8 +123,11 @@ class IssueList {
       }
       case "missing-key": {
         const parent = finding.path.slice(0, -1)
-        const key = String(finding.path[finding.path.length - 1])
-        this.issues.push({ ...this.make(parent, "", false), path: formatKeyPath(finding.path), message: `missing required key "${key}"` })
+        const last = finding.path[finding.path.length - 1]
+        // A non-empty list's first item is "missing" for the schema; for the user the list is empty.
+        if (typeof last === "number") return this.invalid(parent, "a list of at least one item")
+        const key = String(last)
+        this.issues.push({ ...this.make(parent, "", false), path: formatKeyPath(finding.path), message: `missing required key "${key}"${missingKeyHint(parent, key)}` })
         return
       }
       case "invalid":
@@ -134,6 +137,12 @@ class IssueList {
     }
   }
 }
+
+/** Why a key is required, where the reason is not obvious. */
+const missingKeyHint = (parent: ReadonlyArray<PropertyKey>, key: string): string =>
+  parent.length === 1 && parent[0] === "stages" && (key === "validate" || key === "load")
+    ? ` (validate and load are required: every stage after them needs them; \`${key}: {}\` takes the defaults)`
+    : ""
 
 const inDocumentOrder = (list: ReadonlyArray<ExperimentIssue>): Array<ExperimentIssue> =>
   [...list].sort((a, b) => a.line - b.line || a.col - b.col)

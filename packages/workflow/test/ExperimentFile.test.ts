@@ -72,6 +72,22 @@ describe("workflow file errors", () => {
     assert.deepStrictEqual(problems(valid.replace("name: demo\n", "")), [`demo.yaml:1:1: name: missing required key "name"`])
   })
 
+  it("requires validate and load (spec/workflow.md: every stage after them needs them)", () => {
+    assert.deepStrictEqual(problems(valid.replace("  validate: {}\n  load: {}\n", "")), [
+      `demo.yaml:5:3: stages.validate: missing required key "validate" (validate and load are required: every stage after them needs them; \`validate: {}\` takes the defaults)`,
+      `demo.yaml:5:3: stages.load: missing required key "load" (validate and load are required: every stage after them needs them; \`load: {}\` takes the defaults)`
+    ])
+  })
+
+  it("says an empty list of signals is empty, and that stages is a mapping", () => {
+    assert.deepStrictEqual(problems(valid.replace("signal: tiny-signal.csv\n", "signals: []\n")), [
+      `demo.yaml:3:10: signals: got [], expected a list of at least one item`
+    ])
+    assert.deepStrictEqual(problems("name: demo\nsignal: tiny-signal.csv\nstages: [validate, load]\n"), [
+      `demo.yaml:3:9: stages: got ["validate","load"], expected a mapping (key: value lines or { key: value })`
+    ])
+  })
+
   it("requires a signal", () => {
     assert.deepStrictEqual(problems(valid.replace("signal: tiny-signal.csv\n", "")), [
       `demo.yaml:1:1: signal: missing required key (give signal, or signals for several)`
@@ -201,9 +217,9 @@ describe("planning", () => {
   })
 
   it("warns about a stage that will be skipped because a stage it needs is left out", () => {
-    const p = plan(valid.replace("  load: {}\n", ""))
+    const p = plan(`${valid.slice(0, valid.indexOf("  backtest:"))}  score: {}\n`)
     assert.deepStrictEqual(p.warnings.map(formatExperimentIssue), [
-      "demo.yaml:6:3: stages.backtest: backtest will be skipped: it needs load, which the file leaves out"
+      "demo.yaml:7:3: stages.score: score will be skipped: it needs backtest, which the file leaves out"
     ])
   })
 

@@ -64,6 +64,7 @@ snapshot: latest
 signal: { example: demo_alpha }
 stages:
   validate: {}
+  load: {}
   log: { tracking: "${server.url}", retry: { times: 3, backoff: exponential, base: 1s } }
 `))
       const log = stage(outcome, "log")
@@ -159,7 +160,7 @@ stages: { validate: {}, load: { timeout: 5s }, backtest: {} }
 name: replaced
 snapshot: latest
 signal: { example: demo_alpha }
-stages: { validate: {} }
+stages: { validate: {}, load: {} }
 `),
         { validate: () => Effect.fail(new ValidationError({ stage: "validate", message: "rejected by the test", problems: ["one", "two"] })) }
       )

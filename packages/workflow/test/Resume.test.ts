@@ -140,7 +140,7 @@ describe("the log stage run again", () => {
     const spec = specOf(`name: logged
 snapshot: latest
 signal: { example: demo_alpha }
-stages: { validate: {}, log: { tracking: ${tracking} } }
+stages: { validate: {}, load: {}, log: { tracking: ${tracking} } }
 `)
     const input = {
       runId: "20260101T000000Z-0000abcd",
@@ -193,7 +193,7 @@ describe("runExperimentFiles with concurrency", () => {
       writeFileSync(path, `name: ${name.slice(0, 1)}
 snapshot: latest
 signals: [{ example: noise }, { example: demo_alpha }]
-stages: { validate: {} }
+stages: { validate: {}, load: {} }
 `)
       return path
     })

@@ -11,7 +11,7 @@ describe("examples", () => {
   it("run-workflow.ts shows a located error, then runs a workflow through every stage it names", async () => {
     const { code, stdout, stderr } = await runExample("run-workflow.ts")
     assert.strictEqual(code, 0, stderr)
-    assert.match(stdout, /^broken\.yaml:3:31: stages\.backtest\.grid\.lag: unknown key "lag"; did you mean "lags"\?/m)
+    assert.match(stdout, /^broken\.yaml:3:55: stages\.backtest\.grid\.lag: unknown key "lag"; did you mean "lags"\?/m)
     assert.match(stdout, /^snapshot +ok +\d{4}-\d{2}-\d{2}-v1 \(created\): 60 days/m)
     assert.match(stdout, /^backtest +ok +4 configs, 1 baseline, 5 cells on 1 worker; lag0_off Sharpe -?\d+\.\d\d$/m)
     assert.match(stdout, /^simulate +skipped +not in the workflow file$/m)

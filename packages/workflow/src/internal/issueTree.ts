@@ -35,7 +35,11 @@ const literalList = (ast: SchemaAST.AST): string | undefined => {
 
 const lowerFirst = (text: string): string => text.charAt(0).toLowerCase() + text.slice(1)
 
-const fallback = (issue: SchemaIssue.Leaf): string => lowerFirst(SchemaIssue.defaultLeafHook(issue)).replace(/^expected /, "")
+/** Schema's own words, in YAML's terms where they differ ("object" is a mapping there). */
+const fallback = (issue: SchemaIssue.Leaf): string => {
+  const text = lowerFirst(SchemaIssue.defaultLeafHook(issue)).replace(/^expected /, "")
+  return text === "object" ? "a mapping (key: value lines or { key: value })" : text
+}
 
 const knownKeys = (ast: SchemaAST.AST): Array<string> =>
   SchemaAST.isObjects(ast) ? ast.propertySignatures.map((p) => String(p.name)) : []

@@ -58,6 +58,9 @@ describe.concurrent("alphabench run", () => {
     assert.match(stderr, /^1 run, 1 ok, 0 failed$/m)
     const verdict = /^demo-alpha\/demo_alpha: (GREEN|YELLOW|RED) \(grade ([A-F]), score (\d+\.\d)\)$/m.exec(stdout)
     assert.isNotNull(verdict, stdout)
+    // The same inputs give the same verdict: the planted alpha of the default small market
+    // (seed 4) is green there; a sign, lag or cost regression would turn it yellow or red.
+    assert.strictEqual(verdict![1], "GREEN", stdout)
     const tearsheet = /^ {2}tear sheet {4}(.+)$/m.exec(stdout)![1]!
     assert.match(tearsheet, /^artifacts\/demo-alpha\/demo_alpha\/\d{8}T\d{6}Z-[0-9a-f]{8}\/tearsheet\.html$/)
     const html = readFileSync(join(dir, tearsheet), "utf8")

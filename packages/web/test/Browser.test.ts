@@ -80,7 +80,9 @@ describe.skipIf(!available && !required)("the UI in Chromium", () => {
 
     const verdict = page.locator("#panel-results [data-testid=verdict]")
     await verdict.waitFor()
-    assert.match(await verdict.innerText(), /^(GREEN|YELLOW|RED) · grade [A-F] · score \d+\.\d$/)
+    // The fixture market plants a strong alpha (alpha_strength 0.001) on 120 names: demo_alpha
+    // clears the Sharpe bar there (yellow or green; 120 names are too few for full coverage).
+    assert.match(await verdict.innerText(), /^(GREEN|YELLOW) · grade [A-C] · score \d+\.\d$/)
     assert.strictEqual(await page.locator("[data-testid=result-title]").innerText(), "demo_alpha")
     assert.isAbove(await page.locator(".reasons li").count(), 0, "the verdict's reasons are listed")
     const frame = page.frameLocator("[data-testid=tearsheet-frame]")

@@ -42,7 +42,7 @@ export const makeWorld = async (options: Partial<WebOptions> = {}): Promise<Worl
   const dir = mkdtempSync(join(tmpdir(), "alphabench-web-"))
   const snapshots = join(dir, "snapshots")
   const manifest = await createSnapshot(snapshots, {
-    synthetic: { preset: "small", seed: 5, parameters: { days: 120, securities: 120, signal_names: 100 } }
+    synthetic: { preset: "small", seed: 5, parameters: { days: 120, securities: 120, signal_names: 100, alpha_strength: 0.001 } }
   })
   mkdirSync(join(dir, "workflows"))
   writeFileSync(join(dir, "workflows", "noise.yaml"), NOISE_WORKFLOW)

@@ -7,7 +7,7 @@
  */
 import { openTracker } from "@alphabench/tracking"
 import { execFile } from "node:child_process"
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -102,6 +102,31 @@ describe.concurrent("alphabench run", () => {
     }
     // The tear sheet names the tracking run it was logged as.
     assert.include(html, runId)
+  })
+
+  it("runs the shipped noise.yaml (red) and user-data.yaml (imports the CSV market, simulates)", async () => {
+    const dir = folder("shipped")
+    copyFileSync(join(repo, "workflows", "noise.yaml"), join(dir, "workflows", "noise.yaml"))
+    copyFileSync(join(repo, "workflows", "user-data.yaml"), join(dir, "workflows", "user-data.yaml"))
+    cpSync(join(repo, "workflows", "data"), join(dir, "workflows", "data"), { recursive: true })
+    const { code, stdout, stderr } = await cli(
+      ["run", "workflows/noise.yaml", "workflows/user-data.yaml", "--json", "--snapshots", join(dir, "snapshots")],
+      dir
+    )
+    assert.strictEqual(code, 0, stderr)
+    const report = JSON.parse(stdout)
+    const runs = report.files.flatMap((file: { runs: Array<unknown> }) => file.runs) as Array<{
+      workflow: string
+      status: string
+      verdict: { color: string } | null
+      stages: Array<{ stage: string; status: string; detail: string }>
+    }>
+    assert.deepStrictEqual(runs.map((r) => [r.workflow, r.status]), [["noise", "ok"], ["user-data", "ok"]])
+    assert.strictEqual(runs[0]!.verdict?.color, "red", "pure noise must come out red")
+    const stages = Object.fromEntries(runs[1]!.stages.map((s) => [s.stage, s]))
+    assert.match(stages.snapshot!.detail, /^\d{4}-\d{2}-\d{2}-v\d+ \(created\): 60 days .*30 securities$/)
+    assert.strictEqual(stages.simulate!.status, "ok")
+    assert.strictEqual(stages.log!.status, "ok")
   })
 
   it("finishes the other runs when one fails, then exits 1; --json prints one document", async () => {

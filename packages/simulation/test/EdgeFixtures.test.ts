@@ -188,6 +188,52 @@ describe("universe mask, waiting orders, per-security costs", () => {
     assertTrades(report, [{ entry_date: "2024-01-03", entry_price: 11 }])
   })
 
+  // Seven bars 01-01 .. 01-09; name 1 is bought (signal 01-01), sold (signal 01-02) and bought
+  // again (signal 01-04): rebalances on 01-02, 01-03 and 01-05.
+  const sevenDays = [...days, "2024-01-09"]
+  const outAndBackIn = rowsOf({ "2024-01-01": { 1: 1 }, "2024-01-02": {}, "2024-01-04": { 1: 1 } })
+
+  it("gives a re-entry after a waited exit fresh stop levels (take_profit)", () => {
+    // Close 10, 10, 10, 13, 13, 13, 13; name 1 cannot trade on 01-03 (flag), take_profit 0.2.
+    // 01-02: buy at 10, pos 1.
+    // 01-03: exit signalled, untradable: the order waits (cr reset to 1 by the rebalance).
+    // 01-04: r = 13 / 10, pos 1.3, cr 1.3 >= 1.2 queues a take_profit for 01-05; the waiting
+    //        exit fills first at 13: cash 1.3, record 1 closes as `signal`, return 0.3.
+    // 01-05: rebalance to name 1 at weight 1: yesterday's queued exit is skipped (new target
+    //        non-zero); buy 1.3 at 13 with fresh levels, cr = maxcr = 1.
+    // 01-08, 01-09: flat, cr 1 < 1.2: no stop; record 2 stays open (`end`, return 0).
+    // Equity 1, 1, 1, 1.3, 1.3, 1.3, 1.3. (With the stale cr 1.3 of the first record the
+    // second one was taken out on 01-09 as `take_profit` at 13.)
+    const panel = fixturePanel({ dates: sevenDays, close: { 1: [10, 10, 10, 13, 13, 13, 13] } })
+    const untradable = Uint8Array.from([0, 0, 1, 0, 0, 0, 0])
+    const expected = [
+      { security_id: 1, entry_date: "2024-01-02", exit_date: "2024-01-04", exit_sig_date: "2024-01-03", exit_price: 13, exit_reason: "signal", return: 0.3 },
+      { security_id: 1, entry_date: "2024-01-05", exit_date: null, entry_price: 13, exit_reason: "end", return: 0 }
+    ] as const
+    for (const retain of [false, true]) {
+      const options = { ...free, take_profit: 0.2, wait_when_untradable: true, retain_cost_when_rebalance: retain }
+      const report = simulate(panel, outAndBackIn, options, { untradable })
+      assertCurve(report, [1, 1, 1, 1.3, 1.3, 1.3, 1.3])
+      assertTrades(report, expected)
+    }
+  })
+
+  it("gives a re-entry after a waited exit fresh stop levels (stop_loss, missing price)", () => {
+    // Close 10, 10, NaN, 13, 13, 11, 11; stop_loss 0.1.
+    // 01-03: no price: r = 1, the exit order waits. 01-04: r = 13 / 10, pos 1.3, cr 1.3; the
+    // exit fills at 13: cash 1.3, record 1 `signal`, return 0.3.
+    // 01-05: buy 1.3 at 13, cr = maxcr = 1. 01-08: r = 11 / 13, pos 1.1, cr 11/13 = 0.846 < 0.9:
+    // stop_loss queued. 01-09: exit at 11, cash 1.1, return 11 / 13 - 1.
+    // Equity 1, 1, 1, 1.3, 1.3, 1.1, 1.1. (A stale cr 1.3 made it 1.1 on 01-08: no stop.)
+    const panel = fixturePanel({ dates: sevenDays, close: { 1: [10, 10, NaN, 13, 13, 11, 11] } })
+    const report = simulate(panel, outAndBackIn, { ...free, stop_loss: 0.1, wait_when_untradable: true })
+    assertCurve(report, [1, 1, 1, 1.3, 1.3, 1.1, 1.1])
+    assertTrades(report, [
+      { security_id: 1, entry_date: "2024-01-02", exit_date: "2024-01-04", exit_price: 13, exit_reason: "signal", return: 0.3 },
+      { security_id: 1, entry_date: "2024-01-05", exit_date: "2024-01-09", exit_sig_date: "2024-01-08", exit_price: 11, exit_reason: "stop_loss", return: 11 / 13 - 1 }
+    ])
+  })
+
   it("charges per-security fee and tax vectors", () => {
     // fee [0.01, 0.02]: buying 0.5 each costs 0.005 and 0.01: equity 0.985 on 01-02.
     // Selling everything on 01-03 at flat prices: tax [0, 0.01]:

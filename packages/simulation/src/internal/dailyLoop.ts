@@ -155,7 +155,11 @@ export const runDailyLoop = (input: LoopInput): LoopResult => {
     openRecord[s] = -1
   }
 
-  /** Finlab's `set_position`: trade only the difference; entries pay the fee, the rest fee + tax. */
+  /**
+   * Finlab's `set_position`: trade only the difference; entries pay the fee, the rest fee + tax.
+   * A position that closes, opens from flat or flips sign gets fresh stop levels here, whatever
+   * the path (a rebalance or a waiting order's fill), so no level outlives its position.
+   */
   const setPosition = (s: number, d: number, target: number, weight: number, signalDate: number) => {
     const old = pos[s]!
     const i = d * n + s
@@ -166,9 +170,11 @@ export const runDailyLoop = (input: LoopInput): LoopResult => {
         paid += cost
         pos[s] = 0
         closeTrade(s, d, calendar[d - 1] ?? signalDate, tradePriceAt(prices, i), rawTradePriceAt(prices, i), exitReasonCode.signal, 1)
+        resetStop(s)
       }
       return
     }
+    if (old === 0 || (old > 0) !== (target > 0)) resetStop(s)
     const amount = target - old
     const isEntry = (target >= 0 && amount > 0) || (target <= 0 && amount < 0)
     const cost = Math.abs(amount) * (isEntry ? fee[s]! : fee[s]! + tax[s]!)

@@ -9,7 +9,8 @@
  *   missed, so it runs at start-up.
  * - The last slot of each workflow is kept in the state file beside its tracking store,
  *   written when a run starts and ends; another process running the same workflow (its lock
- *   file is held by a live process) makes this one skip the slot.
+ *   file is held by a live process) makes this one skip the slot, and so does a slot another
+ *   process ran before this one took the lock (the state is read again under the lock).
  * - `once`: run what is due now (and the catch-ups), then stop.
  *
  * Time comes from Effect's Clock, so tests drive the scheduler with the TestClock.
@@ -32,6 +33,7 @@ export type SchedulerEvent =
   | { readonly type: "start"; readonly workflow: string; readonly slot: string; readonly catchUp: boolean; readonly at: number }
   | { readonly type: "end"; readonly workflow: string; readonly slot: string; readonly status: "ok" | "failed"; readonly at: number }
   | { readonly type: "busy"; readonly workflow: string; readonly slot: string; readonly pid: number; readonly at: number }
+  | { readonly type: "ran-elsewhere"; readonly workflow: string; readonly slot: string; readonly at: number }
   | { readonly type: "error"; readonly workflow: string; readonly message: string; readonly at: number }
 
 export interface SchedulerOptions {
@@ -121,6 +123,14 @@ const scheduleOne = <R>(workflow: ScheduledWorkflow, run: RunWorkflow<R>, option
         yield* emit({ type: "busy", workflow: workflow.name, slot: iso(slot), pid: lock.pid, at: now })
         if (options.once) return
         last = slot
+        continue
+      }
+      // Another process may have run this slot and released the lock since `last` was read.
+      const stored = yield* lastSlotOf(workflow).pipe(Effect.tapError(() => Effect.sync(() => unlock(lockFile))))
+      if (stored !== null && stored >= slot) {
+        unlock(lockFile)
+        yield* emit({ type: "ran-elsewhere", workflow: workflow.name, slot: iso(slot), at: now })
+        last = stored
         continue
       }
       // A run that starts more than a second after its slot is making up for lost time.

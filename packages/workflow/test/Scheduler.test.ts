@@ -167,4 +167,31 @@ describe("runSchedule", () => {
       assert.deepStrictEqual(events.map((e) => e.type), ["busy"])
       assert.strictEqual(readFileSync(workflowLockFile(state, "hourly"), "utf8"), `${process.ppid}\n`)
     }))
+
+  it.effect("skips a slot another process ran after this one last read the state, then keeps the schedule", () =>
+    Effect.gen(function*() {
+      yield* TestClock.setTime(at("2026-01-05T10:30:00Z"))
+      const state = freshState({ hourly: "2026-01-05T10:00:00.000Z" })
+      const r = recorder(1)
+      const events: Array<SchedulerEvent> = []
+      const fiber = yield* runSchedule([hourly(state)], r.run, { onEvent: (e) => events.push(e) }).pipe(Effect.forkChild)
+      yield* advance(29)
+      // Another scheduler process ran the 11:00 slot and released its lock before this one
+      // takes it: all this process can see of it is the state file.
+      const ranElsewhere = JSON.parse(readFileSync(state, "utf8"))
+      ranElsewhere.workflows.hourly.last_slot = "2026-01-05T11:00:00.000Z"
+      writeFileSync(state, JSON.stringify(ranElsewhere))
+      yield* advance(62)
+      yield* Fiber.interrupt(fiber)
+      assert.deepStrictEqual(r.starts, ["2026-01-05T12:00:00.000Z"])
+      assert.deepStrictEqual(
+        events.filter((e) => e.type !== "waiting").map((e) => [e.type, "slot" in e ? e.slot : ""]),
+        [
+          ["ran-elsewhere", "2026-01-05T11:00:00.000Z"],
+          ["start", "2026-01-05T12:00:00.000Z"],
+          ["end", "2026-01-05T12:00:00.000Z"]
+        ]
+      )
+      assert.strictEqual(readScheduleState(state).workflows.hourly?.last_slot, "2026-01-05T12:00:00.000Z")
+    }))
 })

@@ -26,6 +26,8 @@ const describeEvent = (event: SchedulerEvent): string => {
       return `schedule: ${event.workflow} ${event.status === "ok" ? "finished" : "FAILED"} (slot ${event.slot})`
     case "busy":
       return `schedule: ${event.workflow} is running in process ${event.pid}; its ${event.slot} slot is skipped here`
+    case "ran-elsewhere":
+      return `schedule: ${event.workflow} already ran for its ${event.slot} slot in another process; skipped here`
     case "error":
       return `schedule: ${event.workflow}: ${event.message}`
   }

@@ -9,6 +9,11 @@
  * the number of longs) so that the normalized weights are exactly `1 / n` (`1 / (2 n)` a side);
  * signal weights as fractions of each side's book (1 for one side, 0.5 each with `both`).
  *
+ * Only names with a price (`close_adj` finite and > 0) on the trade day are candidates, and with
+ * `universe: in` only names in the universe that day. A trade day without signal rows makes no
+ * row, so the book in force stays as it is (a Finlab position table without a row for the day);
+ * a day whose rows leave no candidate makes an empty row (hold nothing).
+ *
  * Timing, with no look-ahead and no extra lag: `alignSignal` puts a row on its trade day `d`,
  * the first bar on or after `date_avail` (plus the lag). The simulation executes a position
  * dated `t` on the first bar strictly after `t`, so the row for day `d` is dated on the bar
@@ -63,6 +68,9 @@ export const positionsFromSignal = (panel: Panel, aligned: AlignedSignal, method
   }
   const universe = method.universe ?? "all"
   const inUniverse = universe === "in" && panel.availability.universe ? panel.columns.in_universe : undefined
+  // Like the engine's eligibility ("it traded that day"): a name without a price on its trade
+  // day cannot be bought there, and would otherwise be entered at a stale frozen price.
+  const price = panel.columns.close_adj
 
   const outDate: Array<number> = []
   const outSecurity: Array<number> = []
@@ -80,6 +88,7 @@ export const positionsFromSignal = (panel: Panel, aligned: AlignedSignal, method
     for (let j = from; j < to; j++) {
       const s = aligned.security[j]!
       if (inUniverse !== undefined && inUniverse[d * n + s] !== 1) continue
+      if (price !== undefined && !(price[d * n + s]! > 0)) continue
       candidates.push(s)
       values.push(aligned.value[j]!)
     }

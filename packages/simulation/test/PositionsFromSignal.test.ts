@@ -43,6 +43,16 @@ describe("positionsFromSignal", () => {
     assert.deepStrictEqual(tradeRows(report.trades).map((t) => [t.entry_date, t.position]), [["2024-01-03", 0.5], ["2024-01-03", 0.5]])
   })
 
+  it("skips a name without a price on its trade day and takes the next best", () => {
+    // Name 3 (the best, 0.9) has no close on the trade day 01-03: top 2 are then 2 (0.5) and 5 (0.3).
+    const halted = fixturePanel({ dates, close: { 1: flat, 2: flat, 3: [10, 10, NaN, 10, 10], 4: flat, 5: flat } })
+    const positions = positionsFromSignal(halted, signal, { method: "top_n", n: 2 })
+    assert.deepStrictEqual(rowsOf(positions), [[day("2024-01-02"), 2, 1], [day("2024-01-02"), 5, 1]])
+    // A trade day whose only name has no price makes an empty row: the book is emptied, not kept.
+    const alone = aligned("2024-01-02", "2024-01-03", { 3: 0.9 })
+    assert.deepStrictEqual(rowsOf(positionsFromSignal(halted, alone, { method: "top_n", n: 1 })), [[day("2024-01-02"), 1, 0]])
+  })
+
   it("never trades before date_avail: a later availability moves the entry", () => {
     const late = aligned("2024-01-02", "2024-01-04", { 1: 0.1, 2: 0.5 })
     const report = simulate(panel, positionsFromSignal(panel, late, { method: "top_n", n: 1 }), free)

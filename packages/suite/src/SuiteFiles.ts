@@ -4,6 +4,10 @@
  * `name, kind, lag, residualize, group, days, ann_ret, ...` (kind `config` or `baseline`; a
  * baseline's lag and residualization are the reference config's). Numbers in their shortest
  * round-trip form, as the engine writes them. Both files are written atomically.
+ *
+ * A backtest that never held a position (overall `days` 0, e.g. `momentum_12_1` on a one-year
+ * panel) keeps `days` 0 and leaves every metric cell empty: the engine's zeros there are not
+ * results, and `0` would read like a flat signal that was measured.
  */
 import { formatNumber, summaryColumns, writeFileAtomic } from "@alphabench/engine"
 import { mkdirSync } from "node:fs"
@@ -20,7 +24,9 @@ export const suiteSummaryCsv = (result: SuiteResult): string => {
   const push = (name: string, kind: "config" | "baseline", lag: number, residualize: string, summary: SuiteResult["configs"][string]["summary"]) => {
     const overall = summary.find((row) => row.group === "overall")
     if (overall === undefined) return
-    lines.push([name, kind, String(lag), residualize, ...summaryColumns.filter((c) => c !== "group").map((c) => formatNumber(overall[c] as number))].join(","))
+    const held = overall.days > 0
+    const cells = summaryColumns.filter((c) => c !== "group").map((c) => (c === "days" || held ? formatNumber(overall[c] as number) : ""))
+    lines.push([name, kind, String(lag), residualize, ...cells].join(","))
   }
   for (const cell of result.grid) push(cell.key, "config", cell.lag, cell.residualize, result.configs[cell.key].summary)
   const reference = result.configs[result.reference].config

@@ -1,10 +1,13 @@
 /**
- * The suite result as JSON (`suite.json`). The shape is the SuiteResult's with three
+ * The suite result as JSON (`suite.json`). The shape is the SuiteResult's with four
  * conversions:
  *
  * - a BacktestResult's daily series becomes an object of columns (`{"date": [...], "net":
  *   [...], ...}`), each an array; dates (day numbers in memory) become ISO `YYYY-MM-DD` strings;
  * - a non-finite number (NaN: an undefined daily IC) becomes `null`;
+ * - a summary row with `days` 0 (a backtest that never held a position) keeps its group and
+ *   `days` and has `null` for every statistic: the engine fills such a row with zeros, which
+ *   would read as a measured flat result (summary.csv leaves those cells empty likewise);
  * - `timings` and `workers` are left out unless asked for, so the same inputs give the same
  *   bytes whatever the machine and the number of workers.
  *
@@ -12,7 +15,7 @@
  * the file stays readable and diffable while the long series stay compact.
  */
 import { isoDateFromDay } from "@alphabench/contract"
-import type { BacktestResult, DailySeries } from "@alphabench/engine"
+import type { BacktestResult, DailySeries, SummaryRow } from "@alphabench/engine"
 import { dailyColumns } from "@alphabench/engine"
 import type { SuiteResult } from "./SuiteResult.ts"
 
@@ -55,9 +58,16 @@ export const dailySeriesToJson = (daily: DailySeries): { readonly [column: strin
   return out
 }
 
+/** A summary row; one with no days has no statistics, so they are null rather than the engine's zeros. */
+export const summaryRowToJson = (row: SummaryRow): { readonly [key: string]: Json } => {
+  const out = toJson(row) as Record<string, Json>
+  if (row.days === 0) for (const key of Object.keys(out)) if (key !== "group" && key !== "days") out[key] = null
+  return out
+}
+
 export const backtestResultToJson = (result: BacktestResult): { readonly [key: string]: Json } => ({
   config: toJson(result.config),
-  summary: toJson(result.summary),
+  summary: result.summary.map(summaryRowToJson),
   fractile: toJson(result.fractile),
   diagnostics: toJson(result.diagnostics),
   daily: dailySeriesToJson(result.daily)

@@ -15,6 +15,7 @@ import {
   runSuite,
   type SuiteResult,
   SuiteOptionsError,
+  suiteSummaryCsv,
   unregisterBaseline
 } from "../src/index.ts"
 import { assertClose } from "./support/tiny.ts"
@@ -100,6 +101,28 @@ describe("runSuite on the small synthetic market", () => {
     assert.notInclude(formatSuiteJson(demo), "NaN")
     assert.match(parsed.reproducibility.config_hash, /^[0-9a-f]{64}$/)
   })
+
+  it("writes a baseline that never held a position with empty cells in summary.csv and null statistics in suite.json", () => {
+    // momentum_12_1 needs 253 days of history; the small preset has 250, so it holds nothing.
+    assert.strictEqual(demo.baselines.momentum_12_1.diagnostics.daysHeld, 0)
+    const lines = suiteSummaryCsv(demo).trimEnd().split("\n")
+    const columns = lines[0]!.split(",")
+    assert.strictEqual(columns.length, 19)
+    const momentum = lines.find((line) => line.startsWith("momentum_12_1,"))!
+    // name, kind, lag, residualize, days 0, then 14 empty metric cells (not zeros).
+    assert.strictEqual(momentum, "momentum_12_1,baseline,0,off,0" + ",".repeat(14))
+    // A baseline that held keeps its numbers: the value baseline's Sharpe, as the engine has it.
+    const value = lines.find((line) => line.startsWith("value,"))!.split(",")
+    assert.strictEqual(Number(value[columns.indexOf("sharpe")]), demo.baselines.value.summary[0].sharpe)
+    assert.notStrictEqual(value[columns.indexOf("sharpe")], "")
+
+    const row = JSON.parse(formatSuiteJson(demo)).baselines.momentum_12_1.summary
+    assert.deepStrictEqual(row, [{
+      group: "overall", days: 0, ann_ret: null, ann_vol: null, sharpe: null, max_dd: null, turnover: null, hit_rate: null,
+      t_stat: null, ic_mean: null, ic_ir: null, long_ann: null, short_ann: null, resid_sharpe: null, avg_n_long: null, avg_n_short: null
+    }])
+    assert.strictEqual(JSON.parse(formatSuiteJson(demo)).baselines.value.summary[0].sharpe, demo.baselines.value.summary[0].sharpe)
+  })
 })
 
 describe("determinism and workers", () => {
@@ -174,6 +197,10 @@ describe("baselines and options", () => {
     const json = JSON.parse(formatSuiteJson(result))
     assert.strictEqual(json.score.total, result.score.total)
     assert.isTrue(Number.isFinite(result.score.total))
+    // A config that never held a position has no statistics either: empty cells, null in JSON.
+    assert.include(suiteSummaryCsv(result).split("\n"), "lag0_off,config,0,off,0" + ",".repeat(14))
+    assert.strictEqual(json.configs.lag0_off.summary[0].days, 0)
+    assert.isNull(json.configs.lag0_off.summary[0].sharpe)
   })
 
   it("refuses a pool made for another panel", async () => {

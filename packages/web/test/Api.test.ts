@@ -174,6 +174,7 @@ describe("uploads", () => {
 
 describe("runs", () => {
   let formJob: Job
+  let simulatedJob: Job
   let workflowJob: Job
 
   it("runs a form as a workflow run and streams its progress until it ends", async () => {
@@ -184,6 +185,16 @@ describe("runs", () => {
     assert.strictEqual(started.status, 202)
     assert.strictEqual(started.body.kind, "form")
     assert.match(started.body.command, /^alphabench run uploads\/workflows\/\d{8}T\d{6}-[0-9a-f]{8}-demo_alpha\.yaml$/)
+
+    // While it goes (a run takes over a second here), the job is listed and can be read.
+    const listed = await getJson<{ jobs: Array<Job> }>("/api/jobs")
+    assert.strictEqual(listed.status, 200)
+    assert.deepStrictEqual(listed.body.jobs.map((j) => j.id), [started.body.id])
+    const inFlight = await getJson<Job>(`/api/jobs/${started.body.id}`)
+    assert.strictEqual(inFlight.status, 200)
+    assert.strictEqual(inFlight.body.title, `demo_alpha on ${world.snapshotId}`)
+    assert.include(["queued", "running"], inFlight.body.status)
+    assert.isNull(inFlight.body.endedAt)
 
     const { messages, last } = await followEvents(started.body.id)
     formJob = last
@@ -231,6 +242,7 @@ describe("runs", () => {
     })
     assert.strictEqual(started.status, 202)
     const { messages, last } = await followEvents(started.body.id)
+    simulatedJob = last
     assert.strictEqual(last.status, "done", JSON.stringify(last.runs[0]?.stages))
     const ends = messages.filter((m) => m.event === "progress").map((m) => m.data as { type: string; stage?: string; status?: string; detail?: string })
       .filter((p) => p.type === "stage-end")
@@ -283,6 +295,47 @@ describe("runs", () => {
     assert.strictEqual(workflowJob.runs[0]!.verdict!.color, "red")
     // The file said `report: { out: ../artifacts }`, which is the server's artifacts folder.
     assert.match(workflowJob.runs[0]!.tearsheetUrl!, /^\/files\/artifacts\/noise-check\/noise\//)
+  })
+
+  it("lists the jobs of this server newest first, and answers each job with its runs and final status", async () => {
+    // The refused form and workflow file above made no job.
+    const { status, body } = await getJson<{ jobs: Array<Job> }>("/api/jobs")
+    assert.strictEqual(status, 200)
+    assert.deepStrictEqual(
+      body.jobs.map((j) => [j.id, j.kind, j.status, j.title]),
+      [
+        [workflowJob.id, "workflow", "done", "noise-check (workflows/noise.yaml)"],
+        [simulatedJob.id, "form", "done", `demo_alpha on ${world.snapshotId}`],
+        [formJob.id, "form", "done", `demo_alpha on ${world.snapshotId}`]
+      ]
+    )
+    const created = body.jobs.map((j) => Date.parse(j.createdAt))
+    assert.isTrue(created[0]! >= created[1]! && created[1]! >= created[2]!, body.jobs.map((j) => j.createdAt).join(" "))
+
+    for (const job of [formJob, simulatedJob, workflowJob]) {
+      // The job as its event stream ended, and as the list shows it.
+      const one = await getJson<Job>(`/api/jobs/${job.id}`)
+      assert.strictEqual(one.status, 200)
+      assert.deepStrictEqual(one.body, job)
+      assert.deepStrictEqual(one.body, body.jobs.find((j) => j.id === job.id))
+    }
+    const form = (await getJson<Job>(`/api/jobs/${formJob.id}`)).body
+    assert.strictEqual(form.status, "done")
+    assert.isNull(form.error)
+    assert.isAtLeast(Date.parse(form.endedAt!), Date.parse(form.createdAt))
+    assert.strictEqual(form.runs.length, 1)
+    const run = form.runs[0]!
+    assert.strictEqual(run.status, "ok")
+    assert.strictEqual(run.signal, "demo_alpha")
+    assert.deepStrictEqual(run.stages.map((s) => `${s.stage}:${s.status}`), ["snapshot:ok", "validate:ok", "load:ok", "backtest:ok", "simulate:skipped", "score:ok", "report:ok", "log:ok"])
+    assert.isTrue(run.stages.every((s) => s.durationMs !== null && s.detail !== null))
+    assert.match(run.trackingRunId!, /^[0-9a-f]{32}$/)
+    assert.strictEqual((await getJson<Job>(`/api/jobs/${workflowJob.id}`)).body.runs[0]!.verdict!.color, "red")
+
+    const unknown = await getJson<{ error: string }>("/api/jobs/0123456789")
+    assert.strictEqual(unknown.status, 404)
+    assert.strictEqual(unknown.body.error, 'no job "0123456789" (jobs are kept while the server runs)')
+    assertWords(unknown.body.error)
   })
 
   it("lists both runs in the history, newest first, with verdict, grade, Sharpe and score", async () => {

@@ -11,3 +11,9 @@ export const jsonFlag = Flag.Boolean("json").pipe(
   Flag.withDescription("Print machine-readable JSON instead of text"),
   Flag.withDefault(false)
 )
+
+/** spec/data.md: loading checks each file's stored size and mtime; `--verify` recomputes every SHA-256. */
+export const verifyFlag = Flag.Boolean("verify").pipe(
+  Flag.withDescription("Check the snapshot's files by their full SHA-256 (slower) instead of size and mtime"),
+  Flag.withDefault(false)
+)

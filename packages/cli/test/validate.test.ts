@@ -1,6 +1,6 @@
 import { createSnapshot, loadPanel, readManifest, signalPath } from "@alphabench/catalog"
 import { checkSignalFile, renderSignalReport } from "@alphabench/contract"
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, assert, beforeAll, describe, it } from "vitest"
@@ -32,6 +32,27 @@ beforeAll(async () => {
 })
 
 describe.concurrent("alphabench validate", () => {
+  it("--verify finds a changed byte that keeps the file's size and mtime; the fast check does not", async () => {
+    const copy = join(scratch, "tampered")
+    cpSync(root, copy, { recursive: true, preserveTimestamps: true })
+    const file = join(copy, ID, "ret.parquet")
+    // The original's times, to the sub-millisecond (a Date would round them): the manifest
+    // records the mtime the file was written with.
+    const original = statSync(join(root, ID, "ret.parquet"))
+    const bytes = readFileSync(file)
+    bytes[Math.floor(bytes.length / 2)]! ^= 0xff
+    writeFileSync(file, bytes)
+    utimesSync(file, original.atimeMs / 1000, original.mtimeMs / 1000)
+    assert.strictEqual(statSync(file).mtimeMs, original.mtimeMs)
+    const args = ["validate", signalPath(root, ID, "demo_alpha"), "--snapshot", ID, "--snapshots", copy]
+    const fast = await runCli(args)
+    assert.strictEqual(fast.code, 0, fast.stderr)
+    const full = await runCli([...args, "--verify"])
+    assert.strictEqual(full.code, 2, full.stderr)
+    assert.match(full.stderr, new RegExp(`snapshot ${ID} does not match its manifest`))
+    assert.match(full.stderr, /ret\.parquet/)
+  })
+
   it("prints the library's report for the snapshot's demo signal and exits 0", async () => {
     const path = signalPath(root, ID, "demo_alpha")
     const { code, stdout, stderr } = await run(["validate", path, "--snapshot", "latest", "--lag", "1"])

@@ -21,7 +21,7 @@ import {
   residualizeFlag,
   signalFileOf
 } from "../BacktestFlags.ts"
-import { jsonFlag, snapshotsFlag } from "../SharedFlags.ts"
+import { jsonFlag, snapshotsFlag, verifyFlag } from "../SharedFlags.ts"
 
 const percent = (x: number): string => `${(100 * x).toFixed(2)}%`
 const fixed = (x: number, digits: number): string => x.toFixed(digits)
@@ -97,7 +97,8 @@ export const backtest = Command.make(
     ...baseConfigFlags,
     groups: groupsFlag,
     json: jsonFlag,
-    snapshots: snapshotsFlag
+    snapshots: snapshotsFlag,
+    verify: verifyFlag
   },
   Effect.fn(function*(flags) {
     const config = yield* decodeConfigFlags(configInputOf(flags))
@@ -105,7 +106,7 @@ export const backtest = Command.make(
     const root = resolveSnapshotsRoot(Option.getOrUndefined(flags.snapshots))
     const id = yield* attempt(() => resolveSnapshotId(root, flags.snapshot))
     const signalFile = yield* signalFileOf(root, id, flags.signal)
-    const panel = yield* attempt(() => loadPanel(root, id, { fields: backtestFields(config) }))
+    const panel = yield* attempt(() => loadPanel(root, id, { fields: backtestFields(config), verify: flags.verify }))
     const table = yield* readValidSignal(signalFile, id, panel, { lag: config.lag, dropNonfinite: flags.dropNonfinite })
     const result = yield* attempt(() => runBacktest(panel, table, config))
     yield* attempt(() => writeBacktestFiles(flags.out, result))

@@ -30,7 +30,7 @@ import { Command, Flag } from "effect/cli"
 import { existsSync } from "node:fs"
 import { invalidInput } from "../CliError.ts"
 import { attemptWith } from "../Attempt.ts"
-import { jsonFlag, snapshotsFlag } from "../SharedFlags.ts"
+import { jsonFlag, snapshotsFlag, verifyFlag } from "../SharedFlags.ts"
 
 /** Snapshot and simulation input errors are the user's to fix (exit 2); anything else is a bug. */
 const attempt = attemptWith((error) => isSnapshotError(error) || error instanceof SimulationInputError)
@@ -134,7 +134,8 @@ export const simulateCommand = Command.make(
     maeMfeWindowStep: optionalString("mae-mfe-window-step", "Bars between MAE/MFE windows (default 1)"),
     out: Flag.String("out").pipe(Flag.withDescription("Folder for creturn.csv, trades.csv, stats.json (and mae_mfe_windows.csv) (created if missing)")),
     json: jsonFlag,
-    snapshots: snapshotsFlag
+    snapshots: snapshotsFlag,
+    verify: verifyFlag
   },
   Effect.fn(function*(flags) {
     const positionsFile = Option.getOrUndefined(flags.positions)
@@ -188,7 +189,7 @@ export const simulateCommand = Command.make(
     const fields: Array<PanelField> = ["close_adj", "close", "adj_factor"]
     if (options.touched_exit || options.trade_at_price !== "close") fields.push("open", "high", "low")
     if (options.universe_mask) fields.push("in_universe")
-    const panel = yield* attempt(() => loadPanel(root, id, { fields }))
+    const panel = yield* attempt(() => loadPanel(root, id, { fields, verify: flags.verify }))
 
     let positions
     if (positionsFile !== undefined) {

@@ -31,7 +31,7 @@ import {
   signalFileOf
 } from "../BacktestFlags.ts"
 import { type CliError, invalidInput } from "../CliError.ts"
-import { jsonFlag, snapshotsFlag } from "../SharedFlags.ts"
+import { jsonFlag, snapshotsFlag, verifyFlag } from "../SharedFlags.ts"
 
 /** A comma list of the flag's values, or a CliError naming the flag and what it expects. */
 const listOf = <A>(flag: string, text: string, parse: (item: string) => A | undefined, expected: string): Effect.Effect<Array<A>, CliError> => {
@@ -147,7 +147,8 @@ export const suite = Command.make(
     workers: optionalText("workers", "Worker threads (default: the available cores; 1 runs in one thread)"),
     ...baseConfigFlags,
     json: jsonFlag,
-    snapshots: snapshotsFlag
+    snapshots: snapshotsFlag,
+    verify: verifyFlag
   },
   Effect.fn(function*(flags) {
     const base = yield* decodeConfigFlags(configInputOf(flags))
@@ -181,7 +182,7 @@ export const suite = Command.make(
 
     const id = yield* attempt(() => resolveSnapshotId(root, flags.snapshot))
     const signalFile = yield* signalFileOf(root, id, flags.signal)
-    const panel = yield* attempt(() => loadPanel(root, id, { fields: suiteFields(used), shared: workers > 1 }))
+    const panel = yield* attempt(() => loadPanel(root, id, { fields: suiteFields(used), shared: workers > 1, verify: flags.verify }))
     const signal = yield* readValidSignal(signalFile, id, panel, { lag: 0, dropNonfinite: flags.dropNonfinite })
     const progress = progressWriter()
     const result = yield* attempt(

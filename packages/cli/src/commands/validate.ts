@@ -10,7 +10,7 @@ import { Console, Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { attempt } from "../Attempt.ts"
 import { invalidInput } from "../CliError.ts"
-import { jsonFlag, snapshotsFlag } from "../SharedFlags.ts"
+import { jsonFlag, snapshotsFlag, verifyFlag } from "../SharedFlags.ts"
 
 export const validate = Command.make(
   "validate",
@@ -28,15 +28,16 @@ export const validate = Command.make(
       Flag.withDefault(false)
     ),
     json: jsonFlag,
-    snapshots: snapshotsFlag
+    snapshots: snapshotsFlag,
+    verify: verifyFlag
   },
-  Effect.fn(function*({ dropNonfinite, json, lag, signalFile, snapshot, snapshots }) {
+  Effect.fn(function*({ dropNonfinite, json, lag, signalFile, snapshot, snapshots, verify }) {
     if (!/^\d+$/.test(lag.trim())) {
       return yield* Effect.fail(invalidInput(`invalid --lag '${lag}': expected a whole number of trading days >= 0`))
     }
     const root = resolveSnapshotsRoot(Option.getOrUndefined(snapshots))
     const id = yield* attempt(() => resolveSnapshotId(root, snapshot))
-    const panel = yield* attempt(() => loadPanel(root, id, { fields: [] }))
+    const panel = yield* attempt(() => loadPanel(root, id, { fields: [], verify }))
     const report = checkSignalFile(
       signalFile,
       { id, calendar: panel.dates, securityIds: panel.securityIds },

@@ -1,6 +1,6 @@
 import { createSnapshot, loadPanel, signalPath } from "@alphabench/catalog"
 import { checkSignalFile } from "@alphabench/contract"
-import { backtestFields, dailyCsv, runBacktest, summaryCsv } from "@alphabench/engine"
+import { backtestFields, dailyCsv, diagnosticsJson, fractileCsv, runBacktest, summaryCsv } from "@alphabench/engine"
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -35,6 +35,8 @@ describe.concurrent("alphabench backtest", () => {
     const result = await expected({})
     assert.strictEqual(readFileSync(join(out, "daily.csv"), "utf8"), dailyCsv(result.daily))
     assert.strictEqual(readFileSync(join(out, "summary.csv"), "utf8"), summaryCsv(result.summary))
+    assert.strictEqual(readFileSync(join(out, "fractile.csv"), "utf8"), fractileCsv(result.fractile))
+    assert.strictEqual(readFileSync(join(out, "diagnostics.json"), "utf8"), diagnosticsJson(result.diagnostics))
     assert.match(stdout, new RegExp(`^backtest of .*demo_alpha\\.parquet on snapshot ${ID}$`, "m"))
     assert.match(stdout, /^ {2}lag 0, carry 0, residualize off, weight equal, fractile 10\/90, from the close, mincos 10, 5 bps, universe all$/m)
     assert.match(stdout, new RegExp(`^overall +${result.summary[0].days} +${result.summary[0].sharpe.toFixed(2)} `, "m"))
@@ -59,6 +61,22 @@ describe.concurrent("alphabench backtest", () => {
     const result = await expected(config)
     assert.deepStrictEqual(json.summary, result.summary)
     assert.strictEqual(readFileSync(join(out, "daily.csv"), "utf8"), dailyCsv(result.daily))
+  })
+
+  it("--start and --end cut the days traded, and the files equal the library's for that window", async () => {
+    const out = join(scratch, "window")
+    const { code, stderr } = await run([
+      "backtest", "--snapshot", ID, "--signal", "demo_alpha", "--out", out, "--start", "2023-03-01", "--end", "2023-06-30", "--tc-model", "naive"
+    ])
+    assert.strictEqual(code, 0, stderr)
+    const result = await expected({ start: "2023-03-01", end: "2023-06-30", tc_model: "naive" })
+    const daily = readFileSync(join(out, "daily.csv"), "utf8")
+    assert.strictEqual(daily, dailyCsv(result.daily))
+    const dates = daily.trimEnd().split("\n").slice(1).map((line) => line.split(",")[0]!)
+    assert.isAbove(dates.length, 60)
+    assert.isTrue(dates[0]! >= "2023-03-01", dates[0])
+    assert.isTrue(dates[dates.length - 1]! <= "2023-06-30", dates[dates.length - 1])
+    assert.strictEqual(readFileSync(join(out, "fractile.csv"), "utf8"), fractileCsv(result.fractile))
   })
 
   it("exits 2 with one message for a bad flag value", async () => {

@@ -55,6 +55,11 @@ describe.concurrent("alphabench run", () => {
     assert.strictEqual(code, 0, stderr)
     assert.match(stderr, /^ {2}snapshot +ok .*\(created\): 250 days .*500 securities$/m)
     assert.match(stderr, /^ {2}backtest +ok .*6 configs, 3 baselines, 33 cells/m)
+    // Grid progress on a terminal that is not a TTY: a line at most every second, and the last one.
+    assert.match(stderr, /^ {2}backtest +33\/33 cells \(.+\)$/m)
+    const cellLines = stderr.match(/^ {2}backtest +\d+\/33 cells/gm) ?? []
+    assert.isAtLeast(cellLines.length, 1)
+    assert.isAtMost(cellLines.length, 10)
     assert.match(stderr, /^1 run, 1 ok, 0 failed$/m)
     const verdict = /^demo-alpha\/demo_alpha: (GREEN|YELLOW|RED) \(grade ([A-F]), score (\d+\.\d)\)$/m.exec(stdout)
     assert.isNotNull(verdict, stdout)

@@ -34,6 +34,7 @@ h3{font-size:14px;font-weight:650;margin:20px 0 8px}
 .small{font-size:11px}
 .pos{color:var(--good)}
 .neg{color:var(--bad)}
+.caution{color:var(--warn)}
 .tag{display:inline-block;font-size:10px;line-height:1.4;padding:0 5px;border-radius:8px;background:#ddf4ff;color:#0550ae;vertical-align:1px;font-weight:500}
 .verdict{display:flex;gap:22px;align-items:flex-start;border:1px solid;border-left-width:8px;border-radius:6px;padding:16px 20px}
 .verdict-green{border-color:#4ac26b;background:#f0fff4}
@@ -58,6 +59,7 @@ h3{font-size:14px;font-weight:650;margin:20px 0 8px}
 .card{border:1px solid var(--rule);border-radius:6px;padding:9px 12px;background:#fff;break-inside:avoid}
 .card.good{border-top:3px solid #4ac26b}
 .card.bad{border-top:3px solid #ff8182}
+.card.warn{border-top:3px solid #d4a72c}
 .card-label{font-size:11px;color:var(--muted);text-transform:uppercase;letter-spacing:.04em}
 .card-value{font-size:20px;font-weight:600;font-variant-numeric:tabular-nums;line-height:1.3}
 .card-note{font-size:11px;color:var(--muted)}

@@ -12,7 +12,7 @@ export interface Section {
 /** Rendered figures by chart id. */
 export type Figures = ReadonlyMap<string, Html>
 
-export const card = (label: string, value: string, note?: HtmlPart, tone?: "good" | "bad"): Html =>
+export const card = (label: string, value: string, note?: HtmlPart, tone?: "good" | "warn" | "bad"): Html =>
   html`<div class="card${tone === undefined ? "" : ` ${tone}`}"><div class="card-label">${label}</div><div class="card-value">${value}</div>${
     note === undefined ? "" : html`<div class="card-note">${note}</div>`
   }</div>`

@@ -2,20 +2,50 @@
 import { html } from "../html.ts"
 import { formatInteger, formatNumber, formatPercent } from "../format.ts"
 import type { ReportModel } from "../model.ts"
-import { card, cards, dataTable, type Section } from "./parts.ts"
+import { card, cards, dataTable, note, type Section } from "./parts.ts"
 
 const ANNUAL = Math.sqrt(252)
 
-const tReading = (t: number): string =>
-  !Number.isFinite(t) ? "" : Math.abs(t) >= 3 ? "strong (|t| >= 3)" : Math.abs(t) >= 2 ? "significant at about 5% (|t| >= 2)" : "not significant (|t| < 2)"
+/**
+ * The t-statistic bands. Harvey, Liu and Zhu (2016) show that with hundreds of factors already
+ * tried, t >= 2 is too easy a bar for a new one and put the hurdle at t > 3; a t between 2 and 3
+ * is only conventionally significant, so it gets the warning colour, not the good one. The
+ * sign matters: a large negative t is a signal that reliably loses, not one that passes.
+ */
+const T_HURDLE = 3
+const T_CONVENTIONAL = 2
+
+interface TBand {
+  readonly reading: string
+  readonly tone: "good" | "warn" | "bad" | undefined
+}
+
+/** The reading and colour of a t-statistic (exported for tests). */
+export const tBand = (t: number): TBand =>
+  !Number.isFinite(t)
+    ? { reading: "", tone: undefined }
+    : t >= T_HURDLE
+    ? { reading: "clears the t > 3 hurdle for a new factor", tone: "good" }
+    : t >= T_CONVENTIONAL
+    ? { reading: "significant by the usual t >= 2 rule, but below the t > 3 hurdle", tone: "warn" }
+    : t <= -T_CONVENTIONAL
+    ? { reading: "significantly negative (t <= -2): the mean net return is below zero", tone: "bad" }
+    : { reading: "not significant (t < 2)", tone: undefined }
+
+const toneClass = { good: "pos", warn: "caution", bad: "neg" } as const
+
+const tReading = (t: number) => {
+  const band = tBand(t)
+  return band.tone === undefined ? band.reading : html`<span class="${toneClass[band.tone]}">${band.reading}</span>`
+}
 
 export const significanceSection = (model: ReportModel): Section => {
   const s = model.suite.significance
   const b = s.bootstrap
   const level = formatPercent(b.level, 0)
   const body = html`${cards([
-    card("t-stat", formatNumber(s.t_stat, 2), html`mean daily net return`, s.t_stat >= 2 ? "good" : undefined),
-    card("Newey-West t", formatNumber(s.t_stat_nw, 2), html`${formatInteger(s.nw_lags)} lags`, s.t_stat_nw >= 2 ? "good" : undefined),
+    card("t-stat", formatNumber(s.t_stat, 2), html`mean daily net return`, tBand(s.t_stat).tone),
+    card("Newey-West t", formatNumber(s.t_stat_nw, 2), html`${formatInteger(s.nw_lags)} lags`, tBand(s.t_stat_nw).tone),
     card("PSR", formatPercent(s.psr), html`P(true Sharpe > 0)`, s.psr >= 0.95 ? "good" : undefined),
     card("Deflated Sharpe", formatPercent(s.dsr), html`over ${formatInteger(s.dsr_trials)} configs tried`, s.dsr >= 0.95 ? "good" : undefined),
     card(`Sharpe ${level} interval`, `[${formatNumber(b.lo, 2)}, ${formatNumber(b.hi, 2)}]`, html`block bootstrap, annualized`)
@@ -31,6 +61,7 @@ ${dataTable([{ label: "Statistic" }, { label: "Value", numeric: true }, { label:
     [html`Bootstrap ${level} interval of the Sharpe ratio`, `${formatNumber(b.lo, 2)} to ${formatNumber(b.hi, 2)}`, html`${formatInteger(b.draws)} draws of blocks of ${formatInteger(b.block_length)} days, seed ${b.seed}`],
     ["Skewness", formatNumber(s.skewness, 2), "of daily net returns"],
     ["Kurtosis", formatNumber(s.kurtosis, 2), "raw (normal = 3)"]
-  ])}`
+  ])}
+${note("The t > 3 hurdle is from Harvey, Liu and Zhu (2016): with hundreds of factors already tried, a new factor needs a t-statistic above 3, not the conventional 2.")}`
   return { id: "significance", title: "Significance", body }
 }

@@ -1,0 +1,54 @@
+/**
+ * The significance section's reading of t-statistics: Harvey, Liu and Zhu's t > 3 hurdle for a
+ * new factor is the good band, the conventional 2 <= t < 3 is a warning, and a t below 2 is not
+ * significant.
+ */
+import { assert, describe, it } from "vitest"
+import { renderTearsheet } from "../src/index.ts"
+import { tBand } from "../src/internal/sections/significance.ts"
+import { makeSuiteFixture } from "./fixtures/suiteFixture.ts"
+
+const suite = makeSuiteFixture({ baselines: [], decay: false })
+
+/** The significance section of a page whose iid and Newey-West t-statistics are the given ones. */
+const sectionWith = async (t_stat: number, t_stat_nw: number): Promise<string> => {
+  const page = await renderTearsheet({ ...suite, significance: { ...suite.significance, t_stat, t_stat_nw } }, undefined, {
+    signalName: "t",
+    generatedAt: "2024-05-01T12:00:00Z"
+  })
+  const start = page.indexOf(`<section id="significance">`)
+  return page.slice(start, page.indexOf("</section>", start))
+}
+
+describe("significance: the t > 3 hurdle", () => {
+  it("puts each t-statistic in its band, the boundaries included", () => {
+    const bands = [3.4, 3, 2.99, 2, 1.99, 0, -1.99, -2, -3.5, Number.NaN].map((t) => [t, tBand(t).tone])
+    assert.deepStrictEqual(bands, [
+      [3.4, "good"], [3, "good"], [2.99, "warn"], [2, "warn"], [1.99, undefined], [0, undefined],
+      [-1.99, undefined], [-2, "bad"], [-3.5, "bad"], [Number.NaN, undefined]
+    ])
+  })
+
+  it("colours t >= 3 good and 2 <= t < 3 as a warning, in the cards and the table", async () => {
+    const html = await sectionWith(3.4, 2.5)
+    assert.include(html, `<div class="card good"><div class="card-label">t-stat</div><div class="card-value">3.40</div>`)
+    assert.include(html, `<div class="card warn"><div class="card-label">Newey-West t</div><div class="card-value">2.50</div>`)
+    assert.include(html, `<td class="num">3.40</td><td><span class="pos">clears the t &gt; 3 hurdle for a new factor</span></td>`)
+    assert.include(
+      html,
+      `<td class="num">2.50</td><td><span class="caution">significant by the usual t &gt;= 2 rule, but below the t &gt; 3 hurdle</span></td>`
+    )
+    // The old reading called |t| >= 2 significant and coloured it good.
+    assert.notInclude(html, "|t|")
+  })
+
+  it("reads t < 2 as not significant, a t of -2 or less as a reliable loss, and cites the hurdle once", async () => {
+    const html = await sectionWith(1.95, -2.4)
+    assert.include(html, `<div class="card"><div class="card-label">t-stat</div>`)
+    assert.include(html, `<div class="card bad"><div class="card-label">Newey-West t</div>`)
+    assert.include(html, `<td class="num">1.95</td><td>not significant (t &lt; 2)</td>`)
+    assert.include(html, `<span class="neg">significantly negative (t &lt;= -2): the mean net return is below zero</span>`)
+    assert.strictEqual(html.split("Harvey, Liu and Zhu").length - 1, 1)
+    assert.include(html, "a new factor needs a t-statistic above 3, not the conventional 2.")
+  })
+})

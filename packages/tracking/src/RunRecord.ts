@@ -43,6 +43,13 @@ export interface RunStart {
   readonly gitCommit?: string
   /** `mlflow.note.content`: the description the MLflow UI shows (Markdown). */
   readonly note?: string
+  /**
+   * Keys of `tags` that identify the run to its caller (alphabench: `alphabench_run_id`). They
+   * are written together with the run's creation: a REST run is created and then filled, and a
+   * run that fails half-way can be found again with `listRuns({ tags })` only if these tags
+   * were on it from the start. (The file store writes every tag at creation anyway.)
+   */
+  readonly identityTags?: ReadonlyArray<string>
 }
 
 export interface RunRecord extends RunStart {

@@ -91,6 +91,12 @@ export interface Tracker {
   readonly logRun: (record: RunRecord) => Promise<Run>
   readonly startRun: (start: RunStart) => Promise<ActiveRun>
   readonly getRun: (runId: string) => Promise<Run>
+  /**
+   * Deletes a run as MLflow does (a soft delete: `lifecycle_stage` becomes `deleted`): it leaves
+   * `listRuns` and the UI's list, `getRun` still reads it, and `mlflow gc` removes it for good
+   * (or `mlflow runs restore` brings it back). Deleting a run twice is harmless.
+   */
+  readonly deleteRun: (runId: string) => Promise<void>
   readonly listRuns: (query?: ListRunsQuery) => Promise<ReadonlyArray<Run>>
   /** Compares two runs given by id or unique id prefix. */
   readonly compareRuns: (a: string, b: string) => Promise<RunComparison>
@@ -243,6 +249,7 @@ export const openTracker = (uri?: string, options: TrackerOptions = {}): Tracker
     logRun,
     startRun,
     getRun: (runId) => store.getRun(runId),
+    deleteRun: (runId) => store.deleteRun(runId),
     listRuns,
     compareRuns,
     resolveRunId,

@@ -336,7 +336,38 @@ describe("incremental runs", () => {
   })
 })
 
+describe("deleting runs", () => {
+  it("marks the run deleted in meta.yaml as MLflow's delete_run does, and drops it from listings", async () => {
+    let now = 1_700_000_000_000
+    const { root, tracker } = newStore({ clock: () => now })
+    const kept = await tracker.logRun({ experiment: "del", runName: "kept", tags: { job: "j1" } })
+    const gone = await tracker.logRun({ experiment: "del", runName: "gone", tags: { job: "j1" } })
+    now = 1_700_000_123_000
+    await tracker.deleteRun(gone.info.runId)
+    const meta = read(join(root, gone.info.experimentId, gone.info.runId, "meta.yaml"))
+    assert.include(meta, "lifecycle_stage: deleted\n")
+    assert.include(meta, "deleted_time: 1700000123000\n")
+    assert.include(meta, "status: 3\n")
+    // Searches skip it (MLflow's ACTIVE_ONLY); it can still be read by id.
+    assert.deepStrictEqual((await tracker.listRuns({ experiment: "del", tags: { job: "j1" } })).map((r) => r.info.runId), [kept.info.runId])
+    assert.strictEqual((await tracker.getRun(gone.info.runId)).info.lifecycleStage, "deleted")
+    // A second delete changes nothing; a deleted run cannot be written to.
+    await tracker.deleteRun(gone.info.runId)
+    assert.strictEqual(read(join(root, gone.info.experimentId, gone.info.runId, "meta.yaml")), meta)
+    await expectError(tracker.deleteRun("f".repeat(32)), "NotFound", `no run '${"f".repeat(32)}'`)
+  })
+})
+
 describe("bad input", () => {
+  it("refuses an identity tag that is not one of the run's tags", async () => {
+    const { tracker } = newStore()
+    await expectError(
+      tracker.logRun({ runName: "r", tags: { job: "1" }, identityTags: ["jobb"] }),
+      "InvalidInput",
+      "identityTags names 'jobb', which is not one of the run's tags (job)"
+    )
+  })
+
   it("refuses records MLflow would refuse, writing nothing", async () => {
     const { root, tracker } = newStore()
     await tracker.logRun({ runName: "ok" })

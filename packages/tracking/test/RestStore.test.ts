@@ -214,6 +214,35 @@ describe("REST backend: artifact locations", () => {
   })
 })
 
+describe("REST backend: identity tags and deleting runs", () => {
+  it("sends identity tags with runs/create, so a run that failed half-way can be found and deleted", async () => {
+    server.fail("runs/log-batch", { status: 503 })
+    const tracker = openTracker(server.url, options({ retry: false }))
+    const record = { experiment: "jobs", runName: "r", tags: { job: "j-1", signal_name: "s" }, identityTags: ["job"], metrics: { sharpe: 1 } }
+    const error = await failure(tracker.logRun(record))
+    assert.strictEqual(error.status, 503)
+    const create = calls("runs/create")[0]!.json as { tags: Array<{ key: string; value: string }> }
+    assert.deepInclude(create.tags, { key: "job", value: "j-1" })
+    assert.notDeepInclude(create.tags, { key: "signal_name", value: "s" })
+    // The half-logged run is FAILED, has no metrics, and is found by its identity tag.
+    const [half, ...more] = await tracker.listRuns({ experiment: "jobs", tags: { job: "j-1" } })
+    assert.deepStrictEqual(more, [])
+    assert.strictEqual(half!.info.status, "FAILED")
+    assert.deepStrictEqual(half!.metrics, {})
+
+    server.requests.length = 0
+    await tracker.deleteRun(half!.info.runId)
+    assert.deepStrictEqual(server.requests.map((r) => [r.path.replace("/api/2.0/", ""), r.json]), [["mlflow/runs/delete", { run_id: half!.info.runId }]])
+    assert.strictEqual(server.runs.get(half!.info.runId)!.info.lifecycle_stage, "deleted")
+    const whole = await tracker.logRun(record)
+    const found = await tracker.listRuns({ experiment: "jobs", tags: { job: "j-1" } })
+    assert.deepStrictEqual(found.map((r) => [r.info.runId, r.info.status, r.metrics.sharpe]), [[whole.info.runId, "FINISHED", 1]])
+    // The log-batch of the second run carries the other tags, not the identity tag again.
+    const batch = calls("runs/log-batch").at(-1)!.json as { tags: Array<{ key: string }> }
+    assert.deepStrictEqual(batch.tags.map((t) => t.key), ["signal_name"])
+  })
+})
+
 describe("REST backend: log-batch chunking", () => {
   it("splits 150 params, 120 tags and 2500 metrics into requests within MLflow's limits", async () => {
     const params: Record<string, number> = {}

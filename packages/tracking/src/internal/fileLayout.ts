@@ -57,12 +57,13 @@ export const experimentMetaYaml = (experiment: Experiment): string =>
 
 /**
  * The run's meta.yaml. MLflow's `create_run` adds `deleted_time: null`; its later rewrites
- * (ending the run) drop the key, so a finished run has none.
+ * (ending the run) drop the key, so a finished run has none; `delete_run` writes the time of
+ * the deletion. `deletedTime`: undefined leaves the key out, null or a time writes it.
  */
-export const runMetaYaml = (info: RunInfo, withDeletedTime: boolean): string =>
+export const runMetaYaml = (info: RunInfo, deletedTime?: number | null): string =>
   dumpFlatYaml({
     artifact_uri: info.artifactUri,
-    ...(withDeletedTime ? { deleted_time: null } : {}),
+    ...(deletedTime === undefined ? {} : { deleted_time: deletedTime }),
     end_time: info.endTime,
     entry_point_name: "",
     experiment_id: info.experimentId,

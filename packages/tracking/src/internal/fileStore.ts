@@ -158,7 +158,7 @@ export const makeFileStore = (options: FileStoreOptions): Store => {
       for (const folder of ["metrics", "params", "tags"]) await mkdir(join(staging, folder), { recursive: true })
       await mkdir(artifactStaging, { recursive: true })
       await fill(staging, artifactStaging)
-      await writeFile(join(staging, PENDING_META), runMetaYaml(info, withDeletedTime))
+      await writeFile(join(staging, PENDING_META), runMetaYaml(info, withDeletedTime ? null : undefined))
       if (!inside) {
         await mkdir(join(targetArtifacts, ".."), { recursive: true })
         await rename(artifactStaging, targetArtifacts)
@@ -250,7 +250,7 @@ export const makeFileStore = (options: FileStoreOptions): Store => {
   }
 
   const rewriteMeta = async (dir: string, info: RunInfo): Promise<void> =>
-    writeFileAtomic(join(dir, META), runMetaYaml(info, false), dir)
+    writeFileAtomic(join(dir, META), runMetaYaml(info), dir)
 
   const logBatch = async (runId: string, batch: Batch): Promise<void> => {
     const { dir, info } = await activeRun(runId)
@@ -299,6 +299,13 @@ export const makeFileStore = (options: FileStoreOptions): Store => {
   const endRun = async (runId: string, status: EndStatus, endTime: number): Promise<void> => {
     const { dir, info } = await activeRun(runId)
     await rewriteMeta(dir, { ...info, status, endTime })
+  }
+
+  /** As MLflow's FileStore.delete_run: the run stays in place, its meta.yaml says deleted and when. */
+  const deleteRun = async (runId: string): Promise<void> => {
+    const { dir, info } = await findRun(runId)
+    if (info.lifecycleStage === "deleted") return
+    await writeFileAtomic(join(dir, META), runMetaYaml({ ...info, lifecycleStage: "deleted" }, clock()), dir)
   }
 
   const getRun = async (runId: string): Promise<Run> => {
@@ -380,6 +387,7 @@ export const makeFileStore = (options: FileStoreOptions): Store => {
     logBatch,
     logArtifacts,
     endRun,
+    deleteRun,
     getRun,
     searchRuns,
     findRunsByIdPrefix,

@@ -52,6 +52,8 @@ export interface NormalizedStart {
   readonly startTime: number
   /** Sorted by key; includes the standard `mlflow.*` tags. */
   readonly tags: ReadonlyArray<KeyValue>
+  /** Keys of `tags` to write with the run's creation (RunStart.identityTags). */
+  readonly identityTags: ReadonlyArray<string>
 }
 
 export interface NormalizedRun extends NormalizedStart {
@@ -261,12 +263,19 @@ export const normalizeStart = (start: RunStart, context: NormalizeContext): Norm
     ...(start.note !== undefined ? { [MLFLOW_TAGS.note]: start.note } : {})
   }
   const tags = normalizeTags({ ...standard, ...userTags }, context.limits, context.warn)
+  const identityTags = [...new Set(start.identityTags ?? [])]
+  for (const key of identityTags) {
+    if (typeof key !== "string" || !Object.hasOwn(userTags, key)) {
+      throw invalidInput(`identityTags names '${String(key)}', which is not one of the run's tags (${Object.keys(userTags).join(", ") || "none"})`)
+    }
+  }
   return {
     experiment,
     runName,
     userId,
     startTime: checkTime("startTime", start.startTime ?? context.now),
-    tags
+    tags,
+    identityTags
   }
 }
 

@@ -59,11 +59,17 @@ const collect = async (chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> =
   return Buffer.concat(parts)
 }
 
-/** Standard `mlflow.*` tags go with `runs/create`; the rest follow in log-batch requests. */
-const splitTags = (tags: ReadonlyArray<KeyValue>): readonly [ReadonlyArray<KeyValue>, ReadonlyArray<KeyValue>] => [
-  tags.filter(([key]) => key.startsWith("mlflow.")),
-  tags.filter(([key]) => !key.startsWith("mlflow."))
-]
+/**
+ * Standard `mlflow.*` tags and the caller's identity tags go with `runs/create` (so a run that
+ * fails half-way can still be found by them); the rest follow in log-batch requests.
+ */
+const splitTags = (
+  tags: ReadonlyArray<KeyValue>,
+  identity: ReadonlyArray<string>
+): readonly [ReadonlyArray<KeyValue>, ReadonlyArray<KeyValue>] => {
+  const atCreate = ([key]: KeyValue): boolean => key.startsWith("mlflow.") || identity.includes(key)
+  return [tags.filter(atCreate), tags.filter((tag) => !atCreate(tag))]
+}
 
 export const makeRestStore = (options: RestStoreOptions): Store => {
   const { http } = options
@@ -108,7 +114,7 @@ export const makeRestStore = (options: RestStoreOptions): Store => {
 
   const createRunWith = async (start: NormalizedStart, status: "RUNNING"): Promise<RunInfo> => {
     const experimentId = await experimentIdFor(start.experiment)
-    const [standard] = splitTags(start.tags)
+    const [standard] = splitTags(start.tags, start.identityTags)
     const answer = await http.json("POST", "mlflow/runs/create", {
       body: {
         experiment_id: experimentId,
@@ -186,7 +192,7 @@ export const makeRestStore = (options: RestStoreOptions): Store => {
   const writeRun = async (run: NormalizedRun, artifacts: ReadonlyArray<ArtifactFile>): Promise<Run> => {
     const info = await createRunWith(run, "RUNNING")
     try {
-      await logBatch(info.runId, { params: run.params, tags: splitTags(run.tags)[1], metrics: run.metrics })
+      await logBatch(info.runId, { params: run.params, tags: splitTags(run.tags, run.identityTags)[1], metrics: run.metrics })
       await logArtifacts(info, artifacts)
       await endRun(info.runId, run.status, run.endTime)
     } catch (error) {
@@ -203,9 +209,14 @@ export const makeRestStore = (options: RestStoreOptions): Store => {
 
   const createRun = async (start: NormalizedStart): Promise<RunInfo> => {
     const info = await createRunWith(start, "RUNNING")
-    const [, rest] = splitTags(start.tags)
+    const [, rest] = splitTags(start.tags, start.identityTags)
     if (rest.length > 0) await logBatch(info.runId, { params: [], tags: rest, metrics: [] })
     return info
+  }
+
+  /** MLflow's soft delete: the run leaves searches and the UI's list, and `mlflow gc` or a restore decides later. */
+  const deleteRun = async (runId: string): Promise<void> => {
+    await http.json("POST", "mlflow/runs/delete", { body: { run_id: runId } })
   }
 
   const getRun = async (runId: string): Promise<Run> => {
@@ -291,6 +302,7 @@ export const makeRestStore = (options: RestStoreOptions): Store => {
     logBatch,
     logArtifacts,
     endRun,
+    deleteRun,
     getRun,
     searchRuns,
     findRunsByIdPrefix,

@@ -21,6 +21,8 @@ export interface Store {
   readonly logBatch: (runId: string, batch: Batch) => Promise<void>
   readonly logArtifacts: (info: RunInfo, artifacts: ReadonlyArray<ArtifactFile>) => Promise<void>
   readonly endRun: (runId: string, status: EndStatus, endTime: number) => Promise<void>
+  /** Marks the run deleted (MLflow's soft delete); a run already deleted stays as it is. */
+  readonly deleteRun: (runId: string) => Promise<void>
   readonly getRun: (runId: string) => Promise<Run>
   readonly searchRuns: (query: ListRunsQuery) => Promise<ReadonlyArray<Run>>
   /** Active runs whose id starts with `prefix`. */

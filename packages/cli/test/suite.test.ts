@@ -41,6 +41,28 @@ describe.concurrent("alphabench suite", () => {
     assert.match(stdout, /^ {2}base: carry 1, weight equal, fractile 10\/90, from the close, mincos 10, 5 bps, universe all$/m)
   })
 
+  it("passes every base-config flag through to the library", async () => {
+    const out = join(scratch, "base")
+    const { code, stdout, stderr } = await run([
+      "suite", "--snapshot", ID, "--signal", "demo_alpha", "--out", out, "--lags", "0,1", "--residualize", "off,industry",
+      "--baselines", "value", "--no-decay", "--workers", "1", "--carry", "2", "--mincos", "5", "--tc-bps", "7.5", "--weight", "cap",
+      "--fractile", "20,80", "--universe", "in", "--start", "2023-02-01", "--end", "2023-11-30", "--from-open"
+    ])
+    assert.strictEqual(code, 0, stderr)
+    const base = decodeBacktestConfig({
+      carry: 2, mincos: 5, tc_bps: 7.5, weight: "cap", fractile: [20, 80], universe: "in", start: "2023-02-01", end: "2023-11-30", from_open: true
+    })
+    const options = { base, lags: [0, 1], residualize: ["off", "industry"] as const, baselines: ["value"], decay: false, workers: 1, snapshotsRoot: root }
+    const panel = await loadPanel(root, ID, { fields: suiteFields(resolveSuiteOptions(options)) })
+    const signal = checkSignalFile(signalPath(root, ID, "demo_alpha"), { id: ID, calendar: panel.dates, securityIds: panel.securityIds }).validation.table!
+    const result = await runSuite(panel, signal, options)
+    assert.strictEqual(readFileSync(join(out, "suite.json"), "utf8"), formatSuiteJson(result))
+    assert.match(stdout, /^ {2}base: carry 2, weight cap, fractile 20\/80, from the open, mincos 5, 7\.5 bps, universe in/m)
+    // The window reached the engine: no daily row outside it.
+    const days = result.configs.lag0_off!.daily.date
+    assert.isTrue(days.length > 100 && days[0]! >= Date.parse("2023-02-01") / 86_400_000 && days[days.length - 1]! <= Date.parse("2023-11-30") / 86_400_000)
+  })
+
   it("exits 2 with one message for bad grid flags", async () => {
     const out = join(scratch, "bad")
     const lags = await run(["suite", "--snapshot", ID, "--signal", "noise", "--out", out, "--lags", "0,x"])

@@ -151,7 +151,8 @@ export const suite = Command.make(
     verify: verifyFlag
   },
   Effect.fn(function*(flags) {
-    const base = yield* decodeConfigFlags(configInputOf(flags))
+    // --residualize is the grid's list here, not the base config's single mode.
+    const base = yield* decodeConfigFlags(configInputOf({ ...flags, residualize: undefined }))
     const lags = Option.isSome(flags.lags)
       ? yield* listOf("--lags", flags.lags.value, count, "a comma list of integers >= 0 such as 0,1,2")
       : undefined

@@ -156,6 +156,25 @@ describe.concurrent("alphabench simulate", () => {
     }
   })
 
+  it("--side both, --lag, --resample-offset, --trail-stop and --retain-cost reach the library", async () => {
+    const out = join(scratch, "both")
+    const { code, stderr } = await run([
+      "simulate", "--snapshot", ID, "--signal", "demo_alpha", "--top-n", "10", "--side", "both", "--lag", "1", "--resample", "W",
+      "--resample-offset", "1D", "--trail-stop", "0.05", "--retain-cost", "--out", out
+    ])
+    assert.strictEqual(code, 0, stderr)
+    const panel = await loadPanel(root, ID, { fields: ["close_adj", "close", "adj_factor"] })
+    const table = checkSignalFile(signalPath(root, ID, "demo_alpha"), { id: ID, calendar: panel.dates, securityIds: panel.securityIds }, { lag: 1 }).validation.table!
+    const aligned = alignSignal(table, panel.dates, panel.securityIds, { lag: 1 })
+    const positions = positionsFromSignal(panel, aligned, { method: "top_n", n: 10, side: "both" })
+    const report = simulate(panel, positions, { resample: "W", resample_offset: "1D", trail_stop: 0.05, retain_cost_when_rebalance: true })
+    assert.strictEqual(readFileSync(join(out, "trades.csv"), "utf8"), tradesToCsv(report.trades))
+    assert.strictEqual(readFileSync(join(out, "creturn.csv"), "utf8"), creturnToCsv(report))
+    const trades = parseCsv(readFileSync(join(out, "trades.csv"), "utf8"))
+    assert.isTrue(trades.some((t) => Number(t.position) < 0) && trades.some((t) => Number(t.position) > 0), "both sides traded")
+    assert.include(trades.map((t) => t.exit_reason), "trail_stop")
+  })
+
   it("exits 2 with a message for bad input", async () => {
     const cases: Array<[ReadonlyArray<string>, RegExp]> = [
       [["simulate", "--snapshot", ID, "--signal", "demo_alpha", "--out", scratch], /--signal needs --top-n N/],

@@ -263,7 +263,8 @@ export const runSuite = async (
       baselineCorrelations: signalCorr,
       factorCorrelations: factorNames.map((name) => ({ name, corr: exposures[name].corr })),
       coverage,
-      mincos: reference.mincos
+      mincos: reference.mincos,
+      tStat: stats.t_stat
     })
     if (referenceCell.note !== null) notes.unshift(`${referenceCell.note} as the reference config`)
     if (used.baselines.length === 0) notes.push("no baselines were run, so baseline uniqueness is not penalized")

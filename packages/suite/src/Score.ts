@@ -20,6 +20,8 @@ export const scoreWeights: Readonly<Record<ScoreComponentName, number>> = {
 export interface ScoreFacts {
   /** Sharpe of the reference config (`lag0_off`). */
   readonly sharpe: number
+  /** t-statistic of the reference config's mean daily net return (`significance.t_stat`). */
+  readonly t_stat: number
   /** Sharpe of `lag1_off` (or its stand-in), null when no `off` config exists. */
   readonly sharpe_lag1: number | null
   readonly lag1_lag: number

@@ -31,6 +31,8 @@ export const scoreFacts = (input: {
   readonly factorCorrelations: ReadonlyArray<{ readonly name: string; readonly corr: number | null }>
   readonly coverage: Coverage
   readonly mincos: number
+  /** The t-statistic of the reference config's mean daily net return (the significance section's). */
+  readonly tStat: number
 }): { readonly facts: ScoreFacts; readonly notes: Array<string> } => {
   const notes: Array<string> = []
   const pick = (lag: number, mode: "off" | "industry") => {
@@ -51,6 +53,7 @@ export const scoreFacts = (input: {
   const tier = (group: string): number | null => summary.find((row) => row.group === group)?.sharpe ?? null
   const facts: ScoreFacts = {
     sharpe: overallSharpe(reference),
+    t_stat: input.tStat,
     sharpe_lag1: lag1 === null ? null : overallSharpe(input.configs[lag1.key]),
     lag1_lag: lag1?.lag ?? 1,
     sharpe_lag2: lag2 === null ? null : overallSharpe(input.configs[lag2.key]),

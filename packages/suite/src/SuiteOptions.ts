@@ -36,6 +36,15 @@ export const defaultVerdictThresholds: VerdictThresholds = {
   lookahead_drop: 0.75
 }
 
+/**
+ * Every threshold name: the defaults' plus the optional ones, which are off unless given
+ * (`green_min_t_stat`), so a default run's options and config hash stay as they were.
+ */
+export const verdictThresholdNames: ReadonlyArray<keyof VerdictThresholds> = [
+  ...(Object.keys(defaultVerdictThresholds) as Array<keyof VerdictThresholds>),
+  "green_min_t_stat"
+]
+
 export const defaultDecayLags: ReadonlyArray<number> = [0, 1, 2, 3, 4, 5]
 export const defaultDecayHorizons: ReadonlyArray<number> = [1, 5, 10, 20]
 
@@ -135,10 +144,13 @@ const checkThresholds = (value: unknown, issues: Array<SuiteOptionsIssue>): Verd
   }
   const out: Record<string, number> = { ...defaultVerdictThresholds }
   for (const [key, x] of Object.entries(value)) {
-    if (!(key in defaultVerdictThresholds)) {
-      issues.push({ field: `thresholds.${key}`, value: x, expected: `no such threshold (known: ${Object.keys(defaultVerdictThresholds).join(", ")})` })
+    if (!(verdictThresholdNames as ReadonlyArray<string>).includes(key)) {
+      issues.push({ field: `thresholds.${key}`, value: x, expected: `no such threshold (known: ${verdictThresholdNames.join(", ")})` })
     } else if (typeof x !== "number" || !Number.isFinite(x)) {
       issues.push({ field: `thresholds.${key}`, value: x, expected: "a finite number" })
+    } else if (key === "green_min_t_stat" && x < 0) {
+      // A negative minimum t would pass a losing signal's t; it is almost surely a sign slip.
+      issues.push({ field: `thresholds.${key}`, value: x, expected: "a t-statistic of at least 0, such as 3" })
     } else out[key] = x
   }
   return out as unknown as VerdictThresholds

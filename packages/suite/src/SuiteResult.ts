@@ -166,6 +166,11 @@ export interface Verdict {
 export interface VerdictThresholds {
   /** Green needs the reference Sharpe >= this. */
   readonly green_sharpe: number
+  /**
+   * Green needs the t-statistic of the reference config's mean daily net return >= this. Not in
+   * the spec, so absent (off) by default: set it to e.g. 3 for Harvey, Liu and Zhu's hurdle.
+   */
+  readonly green_min_t_stat?: number
   /** Green needs the lag-stability component score >= this. */
   readonly lag_stability: number
   /** Green needs the resid-stability component score >= this. */

@@ -7,6 +7,9 @@
  * - Red: Sharpe < 0.5, or the lag-1 Sharpe is not positive, or fewer than `mincos` eligible
  *   signal names on more than half the trade days. Red overrides green.
  * - Yellow: everything else.
+ * - Optional (off by default, so the spec's verdict is unchanged): with `green_min_t_stat` set,
+ *   green also needs the t-statistic of the reference config's mean daily net return to reach
+ *   it (e.g. 3, Harvey, Liu and Zhu's hurdle for a new factor).
  *
  * Beyond the spec, the look-ahead sentinel: a lag-0 Sharpe above 4 that falls by more than 75%
  * at lag 1 is what a signal computed with tomorrow's data looks like; it adds a reason and
@@ -43,6 +46,9 @@ export const computeVerdict = (
 
   if (facts.sharpe < t.red_sharpe) red.push(`Sharpe ${num(facts.sharpe)} is below ${num(t.red_sharpe)}`)
   else if (facts.sharpe < t.green_sharpe) notGreen.push(`Sharpe ${num(facts.sharpe)} is below ${num(t.green_sharpe)}`)
+  if (t.green_min_t_stat !== undefined && !(facts.t_stat >= t.green_min_t_stat)) {
+    notGreen.push(`The t-statistic of the mean daily net return is ${num(facts.t_stat)}, below the ${num(t.green_min_t_stat)} required`)
+  }
 
   if (facts.sharpe_lag1 === null) {
     red.push("No lag-1 config with residualize off to check that the signal survives a one-day delay")

@@ -12,6 +12,7 @@ import {
   formatSuiteJson,
   pnlCorrelation,
   registerBaseline,
+  resolveSuiteOptions,
   runSuite,
   type SuiteResult,
   SuiteOptionsError,
@@ -74,6 +75,23 @@ describe("runSuite on the small synthetic market", () => {
     assert.isAbove(bps, 5)
     const atBreakEven = runBacktest(panel, market.signals.demo_alpha, { tc_bps: bps, groups: ["overall"] })
     assert.closeTo(atBreakEven.summary[0].ann_ret, 0, 1e-12)
+  })
+
+  it("keeps the verdict without a t check by default, and with green_min_t_stat: 3 makes demo_alpha's t of 2.63 yellow", async () => {
+    // demo_alpha is green under the spec's thresholds with a t of about 2.63, between 2 and the t > 3 hurdle.
+    assert.strictEqual(demo.verdict.color, "green")
+    assert.isAbove(demo.significance.t_stat, 2.5)
+    assert.isBelow(demo.significance.t_stat, 3)
+    assert.notProperty(demo.options.thresholds, "green_min_t_stat")
+    const strict = await runSuite(panel, market.signals.demo_alpha, {
+      ...noDisk, workers: 1, decay: false, baselines: ["value"], thresholds: { green_min_t_stat: 3 }
+    })
+    assert.strictEqual(strict.options.thresholds.green_min_t_stat, 3)
+    assert.deepStrictEqual(strict.verdict, {
+      color: "yellow",
+      reasons: [`The t-statistic of the mean daily net return is ${strict.significance.t_stat.toFixed(2)}, below the 3.00 required`]
+    })
+    assert.notStrictEqual(strict.reproducibility.config_hash, demo.reproducibility.config_hash)
   })
 
   it("computes significance on the reference config's daily net", () => {
@@ -225,6 +243,14 @@ describe("baselines and options", () => {
       assert.instanceOf(error, SuiteOptionsError)
       const fields = (error as SuiteOptionsError).issues.map((i) => i.field)
       assert.deepStrictEqual(fields, ["lags", "residualize", "baselines", "thresholds.green"])
+    }
+    // The optional t threshold takes a t-statistic, not a negative number or a string.
+    for (const bad of [-1, "3", Number.NaN]) {
+      assert.throws(
+        () => resolveSuiteOptions({ thresholds: { green_min_t_stat: bad } as never }),
+        SuiteOptionsError,
+        /^invalid suite options: thresholds\.green_min_t_stat is .*, expected (a t-statistic of at least 0, such as 3|a finite number)$/
+      )
     }
     const { value: _dropped, ...columns } = panel.columns
     const partial = { ...panel, columns }

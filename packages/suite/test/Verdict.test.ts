@@ -84,4 +84,24 @@ describe("verdict", () => {
     ])
     assert.deepStrictEqual([lagWords(1), lagWords(2), lagWords(12)], ["one-day", "two-day", "12-day"])
   })
+
+  it("ignores the t-statistic by default, and with green_min_t_stat set needs it for green", () => {
+    // goodFacts' t is 2.6: green under the spec's thresholds, which have no t check.
+    assert.strictEqual(green.t_stat, 2.6)
+    assert.notProperty(defaultVerdictThresholds, "green_min_t_stat")
+    assert.deepStrictEqual(verdict(green), { color: "green", reasons: [] })
+    const hurdle = { ...defaultVerdictThresholds, green_min_t_stat: 3 }
+    assert.deepStrictEqual(verdict(green, hurdle), {
+      color: "yellow",
+      reasons: ["The t-statistic of the mean daily net return is 2.60, below the 3.00 required"]
+    })
+    // The bound is inclusive, and the check only keeps a signal from green: red stays red.
+    assert.strictEqual(verdict({ ...green, t_stat: 3 }, hurdle).color, "green")
+    assert.strictEqual(verdict({ ...green, t_stat: 2.6 }, { ...hurdle, green_min_t_stat: 2.5 }).color, "green")
+    const red = verdict({ ...green, sharpe_lag1: -0.1 }, hurdle)
+    assert.deepStrictEqual(red, {
+      color: "red",
+      reasons: ["Sharpe with a one-day lag is -0.10 (not positive)", "The t-statistic of the mean daily net return is 2.60, below the 3.00 required"]
+    })
+  })
 })

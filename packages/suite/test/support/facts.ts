@@ -3,6 +3,7 @@ import type { ScoreFacts } from "../../src/index.ts"
 
 export const goodFacts: ScoreFacts = {
   sharpe: 1.6,
+  t_stat: 2.6,
   sharpe_lag1: 1.4,
   lag1_lag: 1,
   sharpe_lag2: 1.2,

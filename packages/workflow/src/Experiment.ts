@@ -10,7 +10,7 @@
  */
 import { presetParameters } from "@alphabench/catalog"
 import type { SyntheticParameters as GeneratorParameters } from "@alphabench/catalog"
-import { defaultVerdictThresholds } from "@alphabench/suite"
+import { verdictThresholdNames } from "@alphabench/suite"
 import { Cron, Result, Schema } from "effect"
 import { DURATION_EXPECTED, parseDuration } from "./internal/duration.ts"
 
@@ -233,8 +233,11 @@ const SimulateStage = Schema.Struct({
   ...stageControl
 })
 
-/** `yellow_sharpe` is the Sharpe below which the verdict is red (the suite's `red_sharpe`). */
-export const thresholdNames = [...Object.keys(defaultVerdictThresholds), "yellow_sharpe"] as ReadonlyArray<string>
+/**
+ * The suite's threshold names (optional ones such as `green_min_t_stat` included) plus
+ * `yellow_sharpe`, the Sharpe below which the verdict is red (the suite's `red_sharpe`).
+ */
+export const thresholdNames = [...verdictThresholdNames, "yellow_sharpe"] as ReadonlyArray<string>
 
 const ScoreStage = Schema.Struct({
   baselines: Schema.optionalKey(

@@ -5,7 +5,9 @@
 import { Result } from "effect"
 import { join } from "node:path"
 import { assert, describe, it } from "vitest"
+import { resolveSuiteOptions } from "@alphabench/suite"
 import { formatExperimentIssue, planExperimentText } from "../src/index.ts"
+import { suiteOptionsOf } from "../src/internal/stageOptions.ts"
 import type { ExperimentPlan } from "../src/index.ts"
 
 const fixtures = join(import.meta.dirname, "fixtures")
@@ -214,6 +216,23 @@ describe("planning", () => {
     assert.deepStrictEqual(withScore.stages.score?.thresholds, { red_sharpe: 0.4, green_sharpe: 1.2 })
     assert.deepStrictEqual(withScore.stages.score?.baselines, ["value"])
     assert.strictEqual(plan(valid).runs[0]!.stages.score, null)
+  })
+
+  it("accepts the optional green_min_t_stat threshold and hands it to the suite; off when absent", () => {
+    const run = plan(valid + "  score: { thresholds: { green_min_t_stat: 3 } }\n").runs[0]!
+    assert.deepStrictEqual(run.stages.score?.thresholds, { green_min_t_stat: 3 })
+    assert.strictEqual(resolveSuiteOptions(suiteOptionsOf(run)).thresholds.green_min_t_stat, 3)
+    const off = plan(valid + "  score: {}\n").runs[0]!
+    assert.notProperty(resolveSuiteOptions(suiteOptionsOf(off)).thresholds, "green_min_t_stat")
+  })
+
+  it("refuses a bad green_min_t_stat at its line: not a number, or negative", () => {
+    assert.deepStrictEqual(problems(valid + "  score: { thresholds: { green_min_t_stat: three } }\n"), [
+      `demo.yaml:9:44: stages.score.thresholds.green_min_t_stat: got "three", expected a number`
+    ])
+    assert.deepStrictEqual(problems(valid + "  score:\n    thresholds:\n      green_min_t_stat: -1\n"), [
+      `demo.yaml:11:25: stages.score.thresholds.green_min_t_stat: got -1, expected a t-statistic of at least 0, such as 3`
+    ])
   })
 
   it("warns about a stage that will be skipped because a stage it needs is left out", () => {

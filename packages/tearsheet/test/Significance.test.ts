@@ -1,7 +1,7 @@
 /**
  * The significance section's reading of t-statistics: Harvey, Liu and Zhu's t > 3 hurdle for a
  * new factor is the good band, the conventional 2 <= t < 3 is a warning, and a t below 2 is not
- * significant.
+ * significant. Also the suite's optional t threshold among the verdict thresholds listed.
  */
 import { assert, describe, it } from "vitest"
 import { renderTearsheet } from "../src/index.ts"
@@ -50,5 +50,12 @@ describe("significance: the t > 3 hurdle", () => {
     assert.include(html, `<span class="neg">significantly negative (t &lt;= -2): the mean net return is below zero</span>`)
     assert.strictEqual(html.split("Harvey, Liu and Zhu").length - 1, 1)
     assert.include(html, "a new factor needs a t-statistic above 3, not the conventional 2.")
+  })
+
+  it("lists the optional t threshold with the verdict thresholds only when the run set it", async () => {
+    const page = (thresholds: typeof suite.options.thresholds) =>
+      renderTearsheet({ ...suite, options: { ...suite.options, thresholds } }, undefined, { signalName: "t", generatedAt: "2024-05-01T12:00:00Z" })
+    assert.notInclude(await page(suite.options.thresholds), "t-stat of the mean net return")
+    assert.include(await page({ ...suite.options.thresholds, green_min_t_stat: 3 }), "positive years &gt;= 60%, t-stat of the mean net return &gt;= 3; red:")
   })
 })

@@ -39,7 +39,7 @@ export const reproducibilitySection = (model: ReportModel): Section => {
     ["Newey-West lags", o.nw_lags === null ? "automatic" : String(o.nw_lags)],
     ["Half-life max lag", String(o.half_life_max_lag)],
     ["Cap-tier rows", o.cap_tiers === "all" ? "every config" : "the reference config"],
-    ["Verdict thresholds", `green: Sharpe >= ${t.green_sharpe}, lag and resid stability >= ${t.lag_stability} / ${t.resid_stability}, baseline |corr| < ${t.baseline_corr}, factor |corr| < ${t.factor_corr}, positive years >= ${t.positive_years * 100}%; red: Sharpe < ${t.red_sharpe}, lag-1 Sharpe <= ${t.red_lag1_sharpe}, thin days > ${t.red_thin_days * 100}%`]
+    ["Verdict thresholds", `green: Sharpe >= ${t.green_sharpe}, lag and resid stability >= ${t.lag_stability} / ${t.resid_stability}, baseline |corr| < ${t.baseline_corr}, factor |corr| < ${t.factor_corr}, positive years >= ${t.positive_years * 100}%${t.green_min_t_stat === undefined ? "" : `, t-stat of the mean net return >= ${t.green_min_t_stat}`}; red: Sharpe < ${t.red_sharpe}, lag-1 Sharpe <= ${t.red_lag1_sharpe}, thin days > ${t.red_thin_days * 100}%`]
   ])
   return { id: "reproducibility", title: "Reproducibility", body: html`<h3>Run</h3>${run}<h3>Suite options</h3>${options}` }
 }

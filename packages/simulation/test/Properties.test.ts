@@ -2,14 +2,16 @@
  * Properties that must hold on any market:
  * - zero costs, no stops, daily rebalancing to fixed weights: the daily return is the
  *   weighted sum of the names' returns;
+ * - with fees and taxes, bar by bar: the change of equity = the positions' P&L - the costs
+ *   paid that bar (the holdings at the previous close read from a run on the panel cut there);
  * - cash + the value of the open trade records = equity at every close;
  * - the trade records reconcile with creturn: between consecutive rebalances the growth of
  *   equity is 1 + sum(|position| x return) over the records opened there.
  */
 import { assert, describe, it } from "vitest"
-import { makePanel } from "@alphabench/catalog"
+import { makePanel, type Panel, type PanelColumns } from "@alphabench/catalog"
 import { weekdayOfDay } from "@alphabench/contract"
-import { positionsFromRows, simulate } from "../src/index.ts"
+import { exitReasons, positionsFromRows, simulate } from "../src/index.ts"
 import { randomCase, rng } from "./helpers/randomCase.ts"
 
 /** A market without missing prices: `nSec` random walks on weekdays from 2022-01-03. */
@@ -33,6 +35,20 @@ const cleanMarket = (seed: number, nDays: number, nSec: number) => {
   return { panel, close, dates, random }
 }
 
+/** The panel cut after its first `k` bars. */
+const firstBars = (panel: Panel, k: number): Panel => {
+  const columns: Record<string, unknown> = {}
+  for (const [field, column] of Object.entries(panel.columns)) {
+    if (column !== undefined) columns[field] = column.slice(0, k * panel.nSecurities)
+  }
+  return makePanel({
+    dates: panel.dates.slice(0, k),
+    securityIds: panel.securityIds,
+    columns: columns as PanelColumns,
+    availability: panel.availability
+  })
+}
+
 describe("properties", () => {
   it("daily rebalancing to fixed weights, no costs: the return is the weighted sum of returns", () => {
     for (let seed = 1; seed <= 30; seed++) {
@@ -52,6 +68,67 @@ describe("properties", () => {
         assert.approximately(realized, expected, 1e-12, `seed ${seed} bar ${t}`)
       }
     }
+  })
+
+  it("with fees and taxes, equity change = the positions' P&L - the costs paid, bar by bar", () => {
+    // Random markets, positions and options (stops, shorts, position limits, per-security cost
+    // vectors, missing prices, delisting payouts), trading at the close without touched_exit,
+    // with fees and taxes always on. Trading at the close moves no value, so on bar t
+    //   creturn[t] - creturn[t-1] = sum_s h_s(t-1) x (ratio_s(t) - 1) + payouts - costs[t]
+    // where h_s(t-1) is name s's value at the previous close (its weight x equity there, read
+    // from `weights` of a run on the panel cut after bar t-1), ratio_s(t) its close over its last
+    // known close (1 without a close today), and a delisting payout adds h x delisting_return.
+    // The same run ties the cash column: sum_s h_s(t-1) = creturn[t-1] - cash[t-1].
+    let bars = 0
+    let costlyBars = 0
+    for (let seed = 1; seed <= 120; seed++) {
+      const c = randomCase(seed)
+      const fee = c.options.fee_ratio === 0 ? 0.001425 : c.options.fee_ratio
+      const tax = c.options.tax_ratio === 0 ? 0.003 : c.options.tax_ratio
+      const options = { ...c.options, trade_at_price: "close", touched_exit: false, fee_ratio: fee, tax_ratio: tax }
+      const report = simulate(c.panel, c.positions, options)
+      const n = c.panel.nSecurities
+      const closeAdj = c.panel.columns.close_adj!
+      const delistReturn = c.options.delisting === "close_after_n_missing" ? (c.options.delisting_return as number) : 0
+      const start = report.startIndex
+      const label = (t: number) => `seed ${seed} bar ${start + t}`
+      // The first bar holds only what it bought at its close: 1 less that bar's costs.
+      assert.approximately(report.creturn[0]!, 1 - report.costs[0]!, 1e-12, label(0))
+      for (let t = 1; t < report.creturn.length; t++) {
+        const bar = start + t
+        const before = simulate(firstBars(c.panel, bar), c.positions, options)
+        // The run cut after bar - 1 is the full run up to there (nothing looks ahead).
+        assert.strictEqual(before.creturn.length, t, label(t))
+        assert.strictEqual(before.creturn[t - 1], report.creturn[t - 1], label(t))
+        assert.strictEqual(before.cash[t - 1], report.cash[t - 1], label(t))
+        const equityBefore = report.creturn[t - 1]!
+        let held = 0
+        let pnl = 0
+        for (let k = 0; k < before.weights.securityId.length; k++) {
+          const s = c.panel.securityIds.indexOf(before.weights.securityId[k]!)
+          const h = before.weights.weight[k]! * equityBefore
+          held += h
+          const today = closeAdj[bar * n + s]!
+          let last = NaN
+          for (let b = bar - 1; b >= 0 && !(last > 0); b--) last = closeAdj[b * n + s]!
+          if (today > 0 && last > 0) pnl += h * (today / last - 1)
+        }
+        const tr = report.trades
+        for (let i = 0; i < tr.length; i++) {
+          if (tr.exitIndex[i] !== bar || exitReasons[tr.exitReason[i]!] !== "delisted") continue
+          const k = before.weights.securityId.indexOf(tr.securityId[i]!)
+          pnl += before.weights.weight[k]! * equityBefore * delistReturn
+        }
+        assert.approximately(held, equityBefore - report.cash[t - 1]!, 1e-12, `held = creturn - cash, ${label(t)}`)
+        const change = report.creturn[t]! - equityBefore
+        assert.approximately(change, pnl - report.costs[t]!, 1e-12, `equity change, ${label(t)}`)
+        bars++
+        if (report.costs[t]! > 0) costlyBars++
+      }
+    }
+    // Enough bars, and enough of them with costs, for the identity to mean something.
+    assert.isAbove(bars, 3000)
+    assert.isAbove(costlyBars, 500)
   })
 
   it("cash + the open records' values = equity at every close (no costs, rolls)", () => {

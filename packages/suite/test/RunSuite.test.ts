@@ -19,7 +19,7 @@ import {
   suiteSummaryCsv,
   unregisterBaseline
 } from "../src/index.ts"
-import { assertClose } from "./support/tiny.ts"
+import { assertClose, gridOf, tinyPanel, weekdays } from "./support/tiny.ts"
 
 const market = generateSyntheticMarket({ preset: "small" })
 const panel = market.panel
@@ -157,6 +157,87 @@ describe("determinism and workers", () => {
     const gross = runBacktest(panel, market.signals.demo_alpha, { tc_model: "none", groups: ["overall"] })
     assertClose(one.decay!.sharpe[0][0], gross.summary[0].sharpe, "decay lag0 h1", 1e-12)
     assert.deepStrictEqual(one.decay!.lags, [0, 2])
+  })
+})
+
+describe("the decay surface end to end, against a plain loop", () => {
+  // Six names on 16 weekdays, every return finite and every name eligible every day. With
+  // fractile [30, 70] the ranks 1..6 have q = (r - 0.5) / 6: ranks 5 and 6 are long (q > 0.7),
+  // ranks 1 and 2 short (q < 0.3), each at weight 1/2, and mincos 2 holds every day. The signal
+  // is (5d + 7i) mod 11 on day d, distinct across the six names, available on its own day.
+  const nDays = 16
+  const ids = [1, 2, 3, 4, 5, 6]
+  const cal = weekdays("2024-01-08", nDays)
+  const ret = (d: number, i: number) => ((d * 3 + i * 5 + ((d * i) % 4)) % 13) / 100 - 0.06
+  const value = (d: number, i: number) => (5 * d + 7 * i) % 11
+  const exposure = (k: number) => gridOf(nDays, ids.length, (d, i) => ((d + 2 * i + k) % 5) - 2)
+  const tiny = tinyPanel(cal, ids, {
+    ret: gridOf(nDays, ids.length, ret),
+    resret: gridOf(nDays, ids.length, ret),
+    cap: gridOf(nDays, ids.length, (_, i) => 1 + Math.floor(i / 2)),
+    size: exposure(0), value: exposure(1), growth: exposure(2), leverage: exposure(3), volatility: exposure(4), momentum: exposure(5)
+  })
+  const signal = signalTableFromRows(cal.flatMap((date, d) => ids.map((id, i) => ({ securityId: id, dateSig: date, dateAvail: date, signal: value(d, i) }))))
+
+  /** The h-day forward return of name i traded on d: prod_{j=1..h} (1 + R[d+j]) - 1, oldest first. */
+  const forward = (d: number, i: number, h: number) => {
+    let product = 1
+    for (let j = 1; j <= h; j++) product *= 1 + ret(d + j, i)
+    return h === 1 ? ret(d + 1, i) : product - 1
+  }
+  const ranks = (x: ReadonlyArray<number>) => x.map((v) => 1 + x.filter((w) => w < v).length + (x.filter((w) => w === v).length - 1) / 2)
+  const pearson = (x: ReadonlyArray<number>, y: ReadonlyArray<number>) => {
+    const mx = x.reduce((a, b) => a + b, 0) / x.length
+    const my = y.reduce((a, b) => a + b, 0) / y.length
+    let sxy = 0, sxx = 0, syy = 0
+    for (let k = 0; k < x.length; k++) {
+      sxy += (x[k]! - mx) * (y[k]! - my)
+      sxx += (x[k]! - mx) ** 2
+      syy += (y[k]! - my) ** 2
+    }
+    return sxy / Math.sqrt(sxx * syy)
+  }
+
+  /** Sharpe and IC of cell (lag, h) by the README's definition, one trade day at a time. */
+  const reference = (lag: number, h: number) => {
+    const spreads: Array<number> = []
+    const ics: Array<number> = []
+    // Trade day d holds the signal of day d - lag, and runs while d + h is in the calendar.
+    for (let d = lag; d + h <= nDays - 1; d++) {
+      const s = ids.map((_, i) => value(d - lag, i))
+      const f = ids.map((_, i) => forward(d, i, h))
+      const r = ranks(s)
+      let g = 0
+      r.forEach((rank, i) => (g += rank >= 5 ? 0.5 * f[i]! : rank <= 2 ? -0.5 * f[i]! : 0))
+      spreads.push(g)
+      ics.push(pearson(r, ranks(f)))
+    }
+    const n = spreads.length
+    const mean = spreads.reduce((a, b) => a + b, 0) / n
+    const sd = Math.sqrt(spreads.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1))
+    return { sharpe: Math.sqrt(252 / h) * (mean / sd), ic: ics.reduce((a, b) => a + b, 0) / ics.length }
+  }
+
+  it("matches the plain loop at lags 0 and 2 and horizons 1 and 3", async () => {
+    const lags = [0, 2]
+    const horizons = [1, 3]
+    const result = await runSuite(tiny, signal, {
+      ...noDisk, workers: 1, lags: [0, 1], residualize: ["off"], baselines: false,
+      base: { mincos: 2, fractile: [30, 70] }, decay: { lags, horizons }
+    })
+    const surface = result.decay!
+    assert.deepStrictEqual([surface.lags, surface.horizons], [lags, horizons])
+    lags.forEach((lag, i) => horizons.forEach((h, j) => {
+      const expected = reference(lag, h)
+      assertClose(surface.sharpe[i]![j]!, expected.sharpe, `sharpe lag ${lag} h ${h}`, 1e-10)
+      assertClose(surface.ic[i]![j]!, expected.ic, `ic lag ${lag} h ${h}`, 1e-10)
+    }))
+    // The cell checked is not a copy of its neighbours: lag and horizon both move it.
+    const cell = reference(2, 3)
+    for (const other of [reference(0, 3), reference(2, 1)]) {
+      assert.isAbove(Math.abs(cell.sharpe - other.sharpe), 0.05)
+      assert.isAbove(Math.abs(cell.ic - other.ic), 0.01)
+    }
   })
 })
 

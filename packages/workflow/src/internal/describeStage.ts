@@ -52,7 +52,7 @@ export const describeStage = (stage: StageName, output: unknown): string => {
     }
     case "log": {
       const o = output as LogOutput
-      return `run ${o.runId} in ${o.uri} (experiment ${o.experiment})`
+      return `run ${o.runId} in ${o.uri} (experiment ${o.experiment})` + o.warnings.map((warning) => `; ${warning}`).join("")
     }
   }
 }

@@ -6,16 +6,20 @@
  * `turnover`, `ic_mean`, `score`), the same per config and per baseline
  * (`lag1_industry.sharpe`), the simulation's and each stage's duration; artifacts: the report's
  * files and the progress log. A run in which a stage failed is recorded as FAILED, with the
- * stage and the error as tags. The tracker is opened without its own retries: the file's
- * retry schedule drives them.
+ * stage and the error as tags. Non-finite metrics are left out and named in the stage's
+ * warnings and the tag `dropped_metrics`; a baseline that never held a position gets a
+ * `baseline.<name>` tag instead of metrics (internal/runMetrics.ts). The tracker is opened
+ * without its own retries: the file's retry schedule drives them, and each attempt against a
+ * server first deletes the half-written runs of earlier ones (internal/earlierTrackingRuns.ts).
  */
-import type { BacktestResult } from "@alphabench/engine"
 import { buildRunRecord, openTracker, randomIds } from "@alphabench/tracking"
-import type { ArtifactSource, NestedMetrics } from "@alphabench/tracking"
+import type { ArtifactSource } from "@alphabench/tracking"
 import { Effect, Schema } from "effect"
 import { userInfo } from "node:os"
 import { attempt } from "../internal/attempt.ts"
+import { deleteEarlierRuns, RUN_ID_TAG } from "../internal/earlierTrackingRuns.ts"
 import { gitCommit } from "../internal/gitCommit.ts"
+import { runMetrics } from "../internal/runMetrics.ts"
 import type { StageOutcome } from "../RunOutcome.ts"
 import { RunStore } from "../RunStore.ts"
 import type { RunSpec } from "../RunSpec.ts"
@@ -29,7 +33,9 @@ export const LogOutput = Schema.Struct({
   experimentId: Schema.String,
   experiment: Schema.String,
   uri: Schema.String,
-  status: Schema.String
+  status: Schema.String,
+  /** What the user should know about the record: metrics left out, earlier attempts' runs deleted. */
+  warnings: Schema.Array(Schema.String)
 })
 export type LogOutput = typeof LogOutput.Type
 
@@ -46,24 +52,12 @@ export interface LogInput {
   readonly report: ReportOutput | null
 }
 
-const headline = (result: BacktestResult): Record<string, number> => {
-  const overall = result.summary.find((row) => row.group === "overall")
-  if (overall === undefined) return {}
-  const metrics: Record<string, number> = {
-    sharpe: overall.sharpe,
-    ann_ret: overall.ann_ret,
-    ann_vol: overall.ann_vol,
-    max_dd: overall.max_dd,
-    turnover: overall.turnover,
-    ic_mean: overall.ic_mean,
-    t_stat: overall.t_stat,
-    hit_rate: overall.hit_rate
-  }
-  return Object.fromEntries(Object.entries(metrics).filter(([, value]) => Number.isFinite(value)))
-}
+/** How many dropped metrics the warning names (the tag `dropped_metrics` names up to 100). */
+const NAMED_IN_WARNING = 5
+const NAMED_IN_TAG = 100
 
-const finite = (entries: Record<string, number | null>): Record<string, number> =>
-  Object.fromEntries(Object.entries(entries).filter((entry): entry is [string, number] => entry[1] !== null && Number.isFinite(entry[1])))
+const listed = (items: ReadonlyArray<string>, most: number): string =>
+  items.length <= most ? items.join(", ") : `${items.slice(0, most).join(", ")}, and ${items.length - most} more`
 
 const author = (): string => {
   for (const name of ["ALPHABENCH_AUTHOR", "GIT_AUTHOR_NAME", "USER", "LOGNAME"]) {
@@ -86,34 +80,24 @@ export const runLog = (input: LogInput): Effect.Effect<LogOutput, StageError, Ru
     const simulation = yield* store.find(runId, "simulation")
     const events = yield* store.events(runId)
 
-    const metrics: Record<string, number | NestedMetrics> = {}
-    if (suite !== undefined) {
-      Object.assign(metrics, headline(suite.configs[suite.reference]!))
-      metrics.score = suite.score.total
-      for (const cell of suite.grid) metrics[cell.key] = headline(suite.configs[cell.key]!)
-      for (const [name, result] of Object.entries(suite.baselines)) metrics[name] = headline(result)
-      metrics.significance = finite({ t_stat: suite.significance.t_stat, psr: suite.significance.psr, dsr: suite.significance.dsr })
-    }
-    if (simulation !== undefined) {
-      const s = simulation.stats
-      metrics.simulation = finite({
-        total_return: s.total_return,
-        cagr: s.cagr,
-        max_drawdown: s.max_drawdown,
-        sharpe: s.daily_sharpe,
-        sortino: s.daily_sortino,
-        win_ratio: s.win_ratio,
-        trades: s.trades
-      })
-    }
-    metrics.stage_seconds = Object.fromEntries(
+    const stageSeconds = Object.fromEntries(
       input.stages.filter((stage) => stage.status !== "skipped").map((stage) => [stage.stage, stage.durationMs / 1000])
     )
+    const { metrics, dropped, tags: metricTags } = runMetrics(suite, simulation, stageSeconds)
+    const warnings: Array<string> = []
+    if (dropped.length > 0) {
+      warnings.push(
+        `left out ${dropped.length} non-finite metric${dropped.length === 1 ? "" : "s"} (MLflow cannot store NaN or infinity): ` +
+          listed(dropped, NAMED_IN_WARNING)
+      )
+    }
     const failed = input.stages.find((stage) => stage.status === "failed")
     const tags: Record<string, string> = {
       workflow: spec.workflow,
       workflow_file: spec.file,
-      alphabench_run_id: runId
+      [RUN_ID_TAG]: runId,
+      ...metricTags,
+      ...(dropped.length === 0 ? {} : { dropped_metrics: listed(dropped, NAMED_IN_TAG) })
     }
     if (failed !== undefined) {
       tags.failed_stage = failed.stage
@@ -154,16 +138,23 @@ export const runLog = (input: LogInput): Effect.Effect<LogOutput, StageError, Ru
       // that died before the journal recorded it: that run is this one's (same ids), not a clash.
       if (input.trackingRunId !== null) {
         const earlier = await tracker.getRun(input.trackingRunId).catch(() => null)
-        if (earlier !== null && earlier.tags.alphabench_run_id === runId) return earlier
+        if (earlier !== null && earlier.tags[RUN_ID_TAG] === runId) return earlier
+      } else {
+        // The store chose the ids (a tracking server): delete what earlier attempts left.
+        const deleted = await deleteEarlierRuns(tracker, log.experiment, runId)
+        if (deleted.length > 0) {
+          warnings.push(`deleted ${deleted.length} run${deleted.length === 1 ? "" : "s"} that earlier attempts left: ${deleted.join(", ")}`)
+        }
       }
-      return tracker.logRun(record)
+      return tracker.logRun({ ...record, identityTags: [RUN_ID_TAG] })
     })
     return {
       runId: run.info.runId,
       experimentId: run.info.experimentId,
       experiment: log.experiment,
       uri: tracker.uri,
-      status: run.info.status
+      status: run.info.status,
+      warnings
     }
   })
 

@@ -3,7 +3,8 @@
  * input files, the snapshot, hashes, versions, the git commit, the tracking run, and the time it
  * was generated (injectable, so tests and re-renders give byte-identical files).
  */
-import { createRequire } from "node:module"
+import { readFileSync } from "node:fs"
+import { createRequire, findPackageJSON } from "node:module"
 import type { SimulationReport } from "@alphabench/simulation"
 import type { SuiteResult } from "@alphabench/suite"
 
@@ -18,7 +19,7 @@ export interface TearsheetContext {
   readonly snapshotHash?: string | null
   /** Hash of the whole run's configuration (e.g. the workflow file); default: the suite's options hash. */
   readonly configHash?: string | null
-  /** Package name to version; merged over the versions the results carry. */
+  /** Package name to version; merged over the versions the results carry (suite, simulation) and the engine's and this package's. */
   readonly packageVersions?: Readonly<Record<string, string>>
   readonly gitCommit?: string | null
   readonly trackingRunId?: string | null
@@ -72,6 +73,21 @@ const packageJson = createRequire(import.meta.url)("../package.json") as { reado
 
 /** This package's name and version, as the report's generator. */
 export const tearsheetPackage: { readonly name: string; readonly version: string } = { name: packageJson.name, version: packageJson.version }
+
+/**
+ * The engine's name and version: every number of the tear sheet comes from its backtests, and it
+ * is this package's dependency (found without loading it), so a tear sheet made without the
+ * workflow names it too; undefined when its package.json cannot be read.
+ */
+const enginePackage = ((): { readonly name: string; readonly version: string } | undefined => {
+  try {
+    const path = findPackageJSON("@alphabench/engine", import.meta.url)
+    const found = path === undefined ? undefined : (JSON.parse(readFileSync(path, "utf8")) as { name?: unknown; version?: unknown })
+    return typeof found?.name === "string" && typeof found.version === "string" ? { name: found.name, version: found.version } : undefined
+  } catch {
+    return undefined
+  }
+})()
 
 const optionalString = (field: string, value: unknown, issues: Array<TearsheetInputIssue>): string | null | undefined => {
   if (value === undefined || value === null) return value
@@ -152,6 +168,7 @@ export const resolveContext = (
   if (issues.length === 0) versions.set(suite.reproducibility.package, suite.reproducibility.package_version)
   if (simulation !== undefined) versions.set(simulation.stamp.package, simulation.stamp.version)
   versions.set(tearsheetPackage.name, tearsheetPackage.version)
+  if (enginePackage !== undefined) versions.set(enginePackage.name, enginePackage.version)
   for (const [name, version] of stringRecord("context.packageVersions", context.packageVersions, issues)) versions.set(name, version)
   const generatedAt = resolveTime(context.generatedAt, issues)
   if (issues.length > 0) throw new TearsheetInputError(issues)

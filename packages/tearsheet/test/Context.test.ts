@@ -1,9 +1,11 @@
+import { readFileSync } from "node:fs"
 import { assert, describe, it } from "vitest"
 import { resolveContext, tearsheetPackage, TearsheetInputError } from "../src/index.ts"
 import { makeSimulationFixture } from "./fixtures/simulationFixture.ts"
 import { makeSuiteFixture } from "./fixtures/suiteFixture.ts"
 
 const suite = makeSuiteFixture()
+const engineVersion = (JSON.parse(readFileSync(new URL("../../engine/package.json", import.meta.url), "utf8")) as { version: string }).version
 
 const issuesOf = (run: () => unknown) => {
   try {
@@ -28,10 +30,33 @@ describe("resolveContext", () => {
     assert.strictEqual(resolved.configHash, suite.reproducibility.config_hash)
     assert.strictEqual(resolved.generatedAt.toISOString(), "2024-05-01T12:00:00.000Z")
     assert.deepStrictEqual(resolved.packageVersions, [
+      ["@alphabench/engine", engineVersion],
       ["@alphabench/simulation", "0.1.0"],
       ["@alphabench/suite", "9.9.9"],
       [tearsheetPackage.name, tearsheetPackage.version],
       ["@alphabench/workflow", "0.3.0"]
+    ])
+  })
+
+  it("names the engine, whose backtests it shows, even without a simulation or a caller's versions", () => {
+    const resolved = resolveContext({ signalName: "x", generatedAt: new Date(0) }, suite, undefined)
+    assert.deepStrictEqual(resolved.packageVersions.map(([name]) => name), [
+      "@alphabench/engine",
+      "@alphabench/suite",
+      tearsheetPackage.name
+    ])
+    // The caller's versions (the workflow's: contract, catalog, tracking, ...) are merged in.
+    const merged = resolveContext(
+      { signalName: "x", generatedAt: new Date(0), packageVersions: { "@alphabench/contract": "1.2.3", "@alphabench/tracking": "4.5.6" } },
+      suite,
+      undefined
+    )
+    assert.deepStrictEqual(merged.packageVersions.map(([name]) => name), [
+      "@alphabench/contract",
+      "@alphabench/engine",
+      "@alphabench/suite",
+      tearsheetPackage.name,
+      "@alphabench/tracking"
     ])
   })
 

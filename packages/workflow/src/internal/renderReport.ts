@@ -9,7 +9,7 @@ import type { SuiteResult } from "@alphabench/suite"
 import { createHash } from "node:crypto"
 import type { RunSpec } from "../RunSpec.ts"
 import { gitCommit } from "./gitCommit.ts"
-import { workflowPackage } from "./packageInfo.ts"
+import { runPackageVersions } from "./packageInfo.ts"
 
 export interface ReportContext {
   readonly spec: RunSpec
@@ -48,7 +48,8 @@ export const renderReport = async (
     signalName: spec.signal.name,
     files,
     configHash: configHashOf(spec),
-    packageVersions: { [workflowPackage.name]: workflowPackage.version },
+    // The suite, simulation and tear sheet add their own; these are the rest of the run's code.
+    packageVersions: runPackageVersions(),
     gitCommit: gitCommit(spec.file),
     trackingRunId: context.trackingRunId,
     generatedAt: context.generatedAt

@@ -234,6 +234,28 @@ describe("universe mask, waiting orders, per-security costs", () => {
     ])
   })
 
+  it("a waiting stop exit keeps its reason when the name is detected again while it waits", () => {
+    // Close 10, 10, 11.5, 10.8, 10.8; take_profit 0.1, trail_stop 0.05; name 1 flagged on 01-04.
+    // 01-02: buy at 10. 01-03: cr 1.15 >= 1.1 queues a take_profit for 01-04.
+    // 01-04: flagged, so the queued exit waits. cr 1.08 is detected again, now below the trail
+    //        level max(-inf, 1.15 - 0.05) = 1.1 (a trail_stop): a duplicate of the waiting exit.
+    // 01-05: the waiting take_profit fills at 10.8: return 0.08, signalled the bar before.
+    // Equity 1, 1, 1.15, 1.08, 1.08. The reason is the one it has without the flag (sold 01-04).
+    const panel = fixturePanel({ dates: days.slice(0, 5), close: { 1: [10, 10, 11.5, 10.8, 10.8] } })
+    const rows = rowsOf({ "2024-01-01": { 1: 1 } })
+    const options = { ...free, take_profit: 0.1, trail_stop: 0.05, wait_when_untradable: true }
+    const waited = simulate(panel, rows, options, { untradable: Uint8Array.from([0, 0, 0, 1, 0]) })
+    assertCurve(waited, [1, 1, 1.15, 1.08, 1.08])
+    assertTrades(waited, [
+      { exit_date: "2024-01-05", exit_sig_date: "2024-01-04", exit_price: 10.8, exit_reason: "take_profit", return: 0.08 }
+    ])
+    assertTrades(simulate(panel, rows, options), [{ exit_date: "2024-01-04", exit_reason: "take_profit", return: 0.08 }])
+    // Data ending 01-04: the exit still waits at the end, so the action is tp (not sl).
+    const short = fixturePanel({ dates: days.slice(0, 4), close: { 1: [10, 10, 11.5, 10.8] } })
+    const open = simulate(short, rows, options, { untradable: Uint8Array.from([0, 0, 0, 1]) })
+    assert.deepStrictEqual(open.actions, [{ security_id: 1, action: "tp" }])
+  })
+
   it("charges per-security fee and tax vectors", () => {
     // fee [0.01, 0.02]: buying 0.5 each costs 0.005 and 0.01: equity 0.985 on 01-02.
     // Selling everything on 01-03 at flat prices: tax [0, 0.01]:

@@ -228,6 +228,17 @@ export const runDailyLoop = (input: LoopInput): LoopResult => {
     nToday++
   }
 
+  /**
+   * Carries a queued stop exit that cannot trade today to tomorrow. It keeps its own reason:
+   * a detection of the same name today is only its duplicate (README, "Re-detection").
+   */
+  const carryToday = (s: number, reason: number) => {
+    if (inToday[s] === 0) return pushToday(s, reason)
+    for (let k = 0; k < nToday; k++) {
+      if (tSecurity[k] === s) tReason[k] = reason
+    }
+  }
+
   for (let d = schedule.startBar; d < nDays; d++) {
     const base = d * n
     const row = schedule.barRow[d]!
@@ -316,7 +327,7 @@ export const runDailyLoop = (input: LoopInput): LoopResult => {
       const i = base + s
       const p = tradePriceAt(prices, i)
       if (wait && !canTrade(i, p)) {
-        pushToday(s, qReason[k]!)
+        carryToday(s, qReason[k]!)
         continue
       }
       stopExit(s, d, pos[s]!, calendar[d - 1]!, p, rawTradePriceAt(prices, i), qReason[k]!)

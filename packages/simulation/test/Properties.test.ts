@@ -72,7 +72,8 @@ describe("properties", () => {
 
   it("with fees and taxes, equity change = the positions' P&L - the costs paid, bar by bar", () => {
     // Random markets, positions and options (stops, shorts, position limits, per-security cost
-    // vectors, missing prices, delisting payouts), trading at the close without touched_exit,
+    // vectors, missing prices, delisting payouts, waiting orders with untradable flags), trading
+    // at the close without touched_exit,
     // with fees and taxes always on. Trading at the close moves no value, so on bar t
     //   creturn[t] - creturn[t-1] = sum_s h_s(t-1) x (ratio_s(t) - 1) + payouts - costs[t]
     // where h_s(t-1) is name s's value at the previous close (its weight x equity there, read
@@ -86,7 +87,7 @@ describe("properties", () => {
       const fee = c.options.fee_ratio === 0 ? 0.001425 : c.options.fee_ratio
       const tax = c.options.tax_ratio === 0 ? 0.003 : c.options.tax_ratio
       const options = { ...c.options, trade_at_price: "close", touched_exit: false, fee_ratio: fee, tax_ratio: tax }
-      const report = simulate(c.panel, c.positions, options)
+      const report = simulate(c.panel, c.positions, options, c.context)
       const n = c.panel.nSecurities
       const closeAdj = c.panel.columns.close_adj!
       const delistReturn = c.options.delisting === "close_after_n_missing" ? (c.options.delisting_return as number) : 0
@@ -96,7 +97,9 @@ describe("properties", () => {
       assert.approximately(report.creturn[0]!, 1 - report.costs[0]!, 1e-12, label(0))
       for (let t = 1; t < report.creturn.length; t++) {
         const bar = start + t
-        const before = simulate(firstBars(c.panel, bar), c.positions, options)
+        const flags = c.context.untradable
+        const context = flags === undefined ? {} : { untradable: flags.slice(0, bar * n) }
+        const before = simulate(firstBars(c.panel, bar), c.positions, options, context)
         // The run cut after bar - 1 is the full run up to there (nothing looks ahead).
         assert.strictEqual(before.creturn.length, t, label(t))
         assert.strictEqual(before.creturn[t - 1], report.creturn[t - 1], label(t))
@@ -180,7 +183,9 @@ describe("properties", () => {
         trade_at_price: "close",
         fee_ratio: 0,
         tax_ratio: 0,
-        retain_cost_when_rebalance: false
+        retain_cost_when_rebalance: false,
+        // Waiting orders fill between rebalances, which this period-by-period sum does not model.
+        wait_when_untradable: false
       })
       const tr = report.trades
       const entryBars = [...new Set(Array.from(tr.entryIndex).filter((e) => e >= 0))].sort((a, b) => a - b)

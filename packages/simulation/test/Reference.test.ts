@@ -1,6 +1,7 @@
 /**
  * The fast simulation against the slow reference loop (test/reference) on random markets,
- * positions and option sets: the same equity curve, cash and trade records.
+ * positions and option sets: the same equity curve, cash and trade records; waiting orders
+ * (`wait_when_untradable`) included.
  */
 import { assert, describe, it } from "vitest"
 import { exitReasons, NO_DAY, simulate } from "../src/index.ts"
@@ -12,10 +13,10 @@ const close = (a: number, b: number, what: string) => {
   assert.ok(Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(b)), `${what}: fast ${a}, reference ${b}`)
 }
 
-const compare = (seed: number) => {
-  const c = randomCase(seed)
-  const fast = simulate(c.panel, c.positions, c.options)
-  const ref = referenceSimulate(c.panel, c.refRows, c.refOptions)
+const compare = (seed: number, force: { wait?: boolean } = {}) => {
+  const c = randomCase(seed, force)
+  const fast = simulate(c.panel, c.positions, c.options, c.context)
+  const ref = referenceSimulate(c.panel, c.refRows, c.refOptions, c.context.untradable)
   const label = `seed ${seed} ${JSON.stringify(c.options)}`
   assert.strictEqual(fast.startIndex, ref.startBar, `start bar, ${label}`)
   assert.strictEqual(fast.creturn.length, ref.creturn.length, `creturn length, ${label}`)
@@ -49,7 +50,16 @@ const compare = (seed: number) => {
     close(tr.mdd[i]!, r.mdd, `mdd, ${at}`)
     close(tr.pdays[i]!, r.pdays, `pdays, ${at}`)
   }
-  return { trades: tr.length, stops: ref.trades.filter((t) => t.reason !== null && /stop|profit|touched/.test(t.reason)).length }
+  let waitMatters = false
+  if (c.options.wait_when_untradable === true) {
+    const without = simulate(c.panel, c.positions, { ...c.options, wait_when_untradable: false })
+    waitMatters = without.trades.length !== tr.length || without.creturn.some((x, t) => x !== fast.creturn[t])
+  }
+  return {
+    trades: tr.length,
+    stops: ref.trades.filter((t) => t.reason !== null && /stop|profit|touched/.test(t.reason)).length,
+    waitMatters
+  }
 }
 
 describe("simulate agrees with the reference loop", () => {
@@ -64,5 +74,20 @@ describe("simulate agrees with the reference loop", () => {
     // The cases must exercise trading and stops, or the agreement means little.
     assert.isAbove(trades, 3000)
     assert.isAbove(stops, 300)
+  })
+
+  it("with wait_when_untradable on 800 more random cases (missing prices and untradable flags)", () => {
+    // Waiting entries, exits, resizes and rolls, orders replaced by the next rebalance, queued
+    // stop exits that wait (README, "Beyond Finlab"); the reference models them from the README.
+    let trades = 0
+    let matters = 0
+    for (let seed = 601; seed <= 1400; seed++) {
+      const counts = compare(seed, { wait: true })
+      trades += counts.trades
+      if (counts.waitMatters) matters++
+    }
+    assert.isAbove(trades, 8000)
+    // The option must change the result in most cases, or the agreement means little.
+    assert.isAbove(matters, 500)
   })
 })

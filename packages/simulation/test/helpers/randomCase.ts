@@ -24,9 +24,12 @@ export interface RandomCase {
   readonly refRows: ReadonlyArray<RefRow>
   readonly options: Record<string, unknown>
   readonly refOptions: RefOptions
+  /** `untradable` flags for `wait_when_untradable` (drawn last, so the rest of a seed's case is as before). */
+  readonly context: { readonly untradable?: Uint8Array }
 }
 
-export const randomCase = (seed: number): RandomCase => {
+/** `wait: true` turns wait_when_untradable on, always with a flag mask (the draws stay the same). */
+export const randomCase = (seed: number, force: { readonly wait?: boolean } = {}): RandomCase => {
   const random = rng(seed)
   const pick = <T>(xs: ReadonlyArray<T>): T => xs[Math.floor(random() * xs.length)]!
   const chance = (p: number) => random() < p
@@ -187,5 +190,20 @@ export const randomCase = (seed: number): RandomCase => {
     delisting_return: refOptions.delistReturn,
     universe_mask: refOptions.universeMask
   }
-  return { panel, positions, refRows, options, refOptions }
+  // wait_when_untradable: names without a trade price wait; sometimes also random flagged cells.
+  const wait = chance(0.35) || force.wait === true
+  let untradable: Uint8Array | undefined
+  if ((wait && chance(0.7)) || force.wait === true) {
+    const rate = pick([0.03, 0.08, 0.2])
+    untradable = new Uint8Array(cells)
+    for (let i = 0; i < cells; i++) untradable[i] = chance(rate) ? 1 : 0
+  }
+  return {
+    panel,
+    positions,
+    refRows,
+    options: { ...options, wait_when_untradable: wait },
+    refOptions: { ...refOptions, waitWhenUntradable: wait },
+    context: untradable === undefined ? {} : { untradable }
+  }
 }

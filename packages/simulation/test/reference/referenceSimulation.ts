@@ -2,7 +2,8 @@
  * A slow, literal reading of spec/simulation.md, written from the spec text (not from the
  * fast code): every security is visited every day, positions and trades are plain objects,
  * rebalance dates are found by walking calendar days with JS Date. The tests compare the
- * fast simulation with it on many random panels and option sets.
+ * fast simulation with it on many random panels and option sets. `wait_when_untradable` is
+ * modelled from the README's "Beyond Finlab" bullet.
  */
 import type { Panel } from "@alphabench/catalog"
 
@@ -30,6 +31,8 @@ export interface RefOptions {
   readonly delistAfter: number | null
   readonly delistReturn: number
   readonly universeMask: boolean
+  /** Orders of names without a trade price (or flagged in `untradable`) wait for a tradable bar. */
+  readonly waitWhenUntradable?: boolean
 }
 
 export interface RefTrade {
@@ -67,7 +70,12 @@ const DAY_MS = 86_400_000
 
 const missing = (x: number) => !(x > 0)
 
-export const referenceSimulate = (panel: Panel, rawRows: ReadonlyArray<RefRow>, o: RefOptions): RefResult => {
+export const referenceSimulate = (
+  panel: Panel,
+  rawRows: ReadonlyArray<RefRow>,
+  o: RefOptions,
+  untradableMask?: Uint8Array
+): RefResult => {
   const T = panel.nDays
   const S = panel.nSecurities
   const ids = Array.from(panel.securityIds)
@@ -189,6 +197,13 @@ export const referenceSimulate = (panel: Panel, rawRows: ReadonlyArray<RefRow>, 
   const missingRun = new Array<number>(S).fill(0)
   const stoppedInPeriod = new Set<number>()
   let queue: Array<{ s: number; reason: string }> = []
+  // wait_when_untradable (README, "Beyond Finlab"): a name without a trade price, or flagged,
+  // is not traded; its order (target weight) waits for its next tradable bar, where it fills
+  // at weight x that bar's balance (capped by position_limit); a new rebalance replaces the
+  // waiting orders; a queued stop exit waits too.
+  const waiting = new Map<number, number>()
+  const untradable = (d: number, s: number) =>
+    o.waitWhenUntradable === true && (Number.isNaN(price(d, s)) || untradableMask?.[d * S + s] === 1)
   const open = new Map<number, RefTrade>()
   const trades: Array<RefTrade> = []
   let cash = 1
@@ -242,6 +257,43 @@ export const referenceSimulate = (panel: Panel, rawRows: ReadonlyArray<RefRow>, 
     return NaN
   }
 
+  /** Trades name `s` on bar `d` to value `v` (target weight `w`): costs, records, rolls. */
+  const tradeTo = (s: number, d: number, v: number, w: number, signalDate: number) => {
+    const before = pos[s]!
+    if (v === 0) {
+      if (before !== 0) {
+        cash += before - Math.abs(before) * (feeOf(s) + taxOf(s))
+        paid += Math.abs(before) * (feeOf(s) + taxOf(s))
+        pos[s] = 0
+        endTrade(s, d, d > 0 ? cal[d - 1]! : signalDate, price(d, s), rawPrice(d, s), "signal", true)
+      }
+      return
+    }
+    const amount = v - before
+    const entry = (v >= 0 && amount > 0) || (v <= 0 && amount < 0)
+    const cost = Math.abs(amount) * (entry ? feeOf(s) : feeOf(s) + taxOf(s))
+    paid += cost
+    if (amount > 0) {
+      cash -= amount
+      pos[s] = before + (amount - cost)
+    } else if (amount < 0) {
+      cash += -amount - cost
+      pos[s] = before + amount
+    }
+    const sigDate = d > 0 ? cal[d - 1]! : signalDate
+    if (before === 0) {
+      prevPrice[s] = lastFinite(s, d)
+      missingRun[s] = Number.isNaN(price(d, s)) ? 1 : 0
+      startTrade(s, d, signalDate, w, true)
+    } else if (Math.sign(before) !== Math.sign(v)) {
+      endTrade(s, d, sigDate, price(d, s), rawPrice(d, s), "signal", true)
+      startTrade(s, d, signalDate, w, true)
+    } else if (periodic && !o.retainCost) {
+      endTrade(s, d, sigDate, price(d, s), rawPrice(d, s), "rebalance_roll", false)
+      startTrade(s, d, signalDate, w, false)
+    }
+  }
+
   for (let d = startBar; d < T; d++) {
     const dueToday = dueRow[d]! >= 0
     const newRow = dueToday ? rows[dueRow[d]!]!.w : null
@@ -286,6 +338,7 @@ export const referenceSimulate = (panel: Panel, rawRows: ReadonlyArray<RefRow>, 
         else if (crAtClose < minR) todayQueue.push({ s, reason: lowReason })
         continue
       }
+      if (untradable(d, s)) continue
       const O = hasPrices ? field("open", d, s, true) : closeAdj(d, s)
       const H = hasPrices ? field("high", d, s, true) : closeAdj(d, s)
       const L = hasPrices ? field("low", d, s, true) : closeAdj(d, s)
@@ -330,10 +383,15 @@ export const referenceSimulate = (panel: Panel, rawRows: ReadonlyArray<RefRow>, 
       stoppedInPeriod.add(s)
       cr[s] = maxcr[s] = mincr[s] = 1
     }
-    // 4.3 yesterday's queued exits
+    // 4.3 yesterday's queued exits (and stop exits still waiting)
+    const carried: Array<{ s: number; reason: string }> = []
     for (const { s, reason } of queue) {
       if (dueToday && newRow![s] !== 0) continue
       if (pos[s] === 0) continue
+      if (untradable(d, s)) {
+        carried.push({ s, reason })
+        continue
+      }
       const v = pos[s]!
       cash += v - Math.abs(v) * (feeOf(s) + taxOf(s))
       paid += Math.abs(v) * (feeOf(s) + taxOf(s))
@@ -343,7 +401,7 @@ export const referenceSimulate = (panel: Panel, rawRows: ReadonlyArray<RefRow>, 
       cr[s] = maxcr[s] = mincr[s] = 1
     }
     const seen = new Set<number>()
-    queue = todayQueue.filter((q) => (seen.has(q.s) ? false : (seen.add(q.s), true)))
+    queue = [...carried, ...todayQueue].filter((q) => (seen.has(q.s) ? false : (seen.add(q.s), true)))
     // 4.4 rebalance
     if (dueToday) {
       const target = [...newRow!]
@@ -369,42 +427,32 @@ export const referenceSimulate = (panel: Panel, rawRows: ReadonlyArray<RefRow>, 
       let sumAbs = 0
       for (let s = 0; s < S; s++) sumAbs += Math.abs(target[s]!)
       const ratio = balance / Math.max(sumAbs, 1)
+      waiting.clear()
       for (let s = 0; s < S; s++) {
         let v = target[s]! * ratio
         if (Math.abs(v) > balance * o.positionLimit) v = balance * o.positionLimit * Math.sign(v)
-        const before = pos[s]!
-        if (v === 0) {
-          if (before !== 0) {
-            cash += before - Math.abs(before) * (feeOf(s) + taxOf(s))
-            paid += Math.abs(before) * (feeOf(s) + taxOf(s))
-            pos[s] = 0
-            endTrade(s, d, d > 0 ? cal[d - 1]! : dueSignal[d]!, price(d, s), rawPrice(d, s), "signal", true)
-          }
+        if (untradable(d, s)) {
+          // Every name with a target or a position has an order (an unchanged one still rolls).
+          if (target[s] !== 0 || pos[s] !== 0) waiting.set(s, target[s]!)
           continue
         }
-        const amount = v - before
-        const entry = (v >= 0 && amount > 0) || (v <= 0 && amount < 0)
-        const cost = Math.abs(amount) * (entry ? feeOf(s) : feeOf(s) + taxOf(s))
-        paid += cost
-        if (amount > 0) {
-          cash -= amount
-          pos[s] = before + (amount - cost)
-        } else if (amount < 0) {
-          cash += -amount - cost
-          pos[s] = before + amount
+        tradeTo(s, d, v, target[s]!, dueSignal[d]!)
+      }
+    } else if (waiting.size > 0) {
+      // Waiting orders fill on a tradable bar, all at the balance before the first of them.
+      let balance = cash
+      for (let s = 0; s < S; s++) balance += pos[s]!
+      for (const [s, w] of [...waiting]) {
+        if (untradable(d, s)) continue
+        waiting.delete(s)
+        // The fill is the rebalance of this name: its stop levels start here, as they would have.
+        if (!o.retainCost || (w !== 0 && (pos[s] === 0 || Math.sign(pos[s]!) !== Math.sign(w)))) {
+          cr[s] = maxcr[s] = mincr[s] = 1
         }
-        const sigDate = d > 0 ? cal[d - 1]! : dueSignal[d]!
-        if (before === 0) {
-          prevPrice[s] = lastFinite(s, d)
-          missingRun[s] = Number.isNaN(price(d, s)) ? 1 : 0
-          startTrade(s, d, dueSignal[d]!, target[s]!, true)
-        } else if (Math.sign(before) !== Math.sign(v)) {
-          endTrade(s, d, sigDate, price(d, s), rawPrice(d, s), "signal", true)
-          startTrade(s, d, dueSignal[d]!, target[s]!, true)
-        } else if (periodic && !o.retainCost) {
-          endTrade(s, d, sigDate, price(d, s), rawPrice(d, s), "rebalance_roll", false)
-          startTrade(s, d, dueSignal[d]!, target[s]!, false)
-        }
+        let v = w * balance
+        if (Math.abs(v) > balance * o.positionLimit) v = balance * o.positionLimit * Math.sign(v)
+        tradeTo(s, d, v, w, cal[d - 1]!)
+        if (pos[s] === 0) cr[s] = maxcr[s] = mincr[s] = 1
       }
     }
     // 4.5 balance at the close

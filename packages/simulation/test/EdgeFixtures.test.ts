@@ -234,6 +234,27 @@ describe("universe mask, waiting orders, per-security costs", () => {
     ])
   })
 
+  it("starts the stop levels of a waited resize at its fill, as the rebalance would have", () => {
+    // Close 10, 10, 10, 10, 9.6, 9.3, 9.3; stop_loss 0.05; rows 01-01 {1: 0.5}, 01-03 {1: 1}.
+    // 01-02: buy 0.5 at 10. 01-04: the resize is due and cr resets to 1, but name 1 is flagged
+    // untradable: the order waits. 01-05: r = 0.96, pos 0.48, cr 0.96 (not < 0.95); the order
+    // fills at 9.6 with that bar's balance 0.98: buy 0.5, pos 0.98, cash 0, and cr restarts at 1.
+    // 01-08: pos 0.98 * 9.3 / 9.6 = 0.949375, cr 9.3 / 9.6 = 0.96875 >= 0.95: no stop (from
+    // the rebalance bar's price it was 0.93 < 0.95). resample null: the resize is no roll, so
+    // one record, open at the end, return 9.3 / 10 - 1.
+    const panel = fixturePanel({ dates: sevenDays, close: { 1: [10, 10, 10, 10, 9.6, 9.3, 9.3] } })
+    const rows = rowsOf({ "2024-01-01": { 1: 0.5 }, "2024-01-03": { 1: 1 } })
+    const options = { ...free, stop_loss: 0.05, wait_when_untradable: true }
+    const waited = simulate(panel, rows, options, { untradable: Uint8Array.from([0, 0, 0, 1, 0, 0, 0]) })
+    assertCurve(waited, [1, 1, 1, 1, 0.98, 0.949375, 0.949375])
+    assertTrades(waited, [{ security_id: 1, entry_date: "2024-01-02", exit_reason: "end", return: -0.07 }])
+    // Tradable on 01-04: resized at 10 (pos 1), 01-05 0.96, 01-08 cr 0.93 < 0.95 queues the
+    // stop, sold 01-09 at 9.3.
+    const traded = simulate(panel, rows, options)
+    assertCurve(traded, [1, 1, 1, 1, 0.96, 0.93, 0.93])
+    assertTrades(traded, [{ security_id: 1, exit_date: "2024-01-09", exit_reason: "stop_loss", return: -0.07 }])
+  })
+
   it("a waiting stop exit keeps its reason when the name is detected again while it waits", () => {
     // Close 10, 10, 11.5, 10.8, 10.8; take_profit 0.1, trail_stop 0.05; name 1 flagged on 01-04.
     // 01-02: buy at 10. 01-03: cr 1.15 >= 1.1 queues a take_profit for 01-04.

@@ -1,8 +1,9 @@
 /**
  * The UI end to end in headless Chromium (Debian's /usr/bin/chromium driven by playwright-core):
  * upload demo_alpha from a tiny synthetic snapshot, read its validation report, run it with two
- * lags, watch the progress, land on the result with its verdict and tear sheet, run the noise
- * workflow from the workflows list, find both runs in History, filter, sort and compare them.
+ * lags, watch the progress (the backtest row running and its grid cells bar), land on the
+ * result with its verdict and tear sheet, run the noise workflow from the workflows list, find
+ * both runs in History, filter, sort and compare them.
  * Along the way: no console error, no request leaves the server, the tabs work from the
  * keyboard. Screenshots of each tab go to test-output/ (git-ignored) for a person to look at.
  */
@@ -73,10 +74,45 @@ describe.skipIf(!available && !required)("the UI in Chromium", () => {
     assert.match(await page.locator(".run-summary").innerText(), /lags 0, 1 · residualization off · with baselines/)
     await shot("run-validated")
 
+    // Every state the job view shows while the run goes, recorded as it is rendered: each
+    // update replaces the view, so each stage row and progress bar shown is an added node.
+    // (Browser code as text: the tests are type-checked without the DOM library.)
+    await page.evaluate(`
+      window.__seen = []
+      new MutationObserver((records) => {
+        for (const record of records) {
+          for (const node of record.addedNodes) {
+            if (!(node instanceof Element)) continue
+            for (const row of node.querySelectorAll(".stage")) window.__seen.push(row.getAttribute("data-stage") + ":" + row.className.replace("stage stage-", ""))
+            for (const bar of node.querySelectorAll("[data-testid=cells-progress]")) {
+              window.__seen.push("cells:" + bar.getAttribute("value") + "/" + bar.getAttribute("max") + ":" + bar.parentElement.textContent)
+            }
+          }
+        }
+      }).observe(document.body, { childList: true, subtree: true })
+    `)
     await page.locator("[data-testid=run-button]").click()
     await page.locator("[data-testid=job][data-status=running]").waitFor({ timeout: 20_000 })
     assert.strictEqual(await page.locator("[data-testid=job] .stage").count(), 8)
     await page.waitForURL(/#\/results\/[0-9a-f]{32}$/, { timeout: 60_000 })
+    // The run is quick (about a second) but its backtest spreads the grid cells over worker
+    // threads, and the server streams the job after each cell, so the page shows the backtest
+    // running with its cells bar before the stage ends.
+    const seen = await page.evaluate<Array<string>>("window.__seen")
+    const backtestRunning = seen.indexOf("backtest:running")
+    assert.isAtLeast(backtestRunning, 0, `the backtest row was shown running: ${[...new Set(seen)].join(" ")}`)
+    assert.isAbove(seen.indexOf("backtest:ok"), backtestRunning)
+    const bars = seen.filter((entry) => entry.startsWith("cells:")).map((entry) => {
+      const [, done, total, label] = /^cells:(\d+)\/(\d+):(.*)$/.exec(entry)!
+      return { done: Number(done), total: Number(total), label: label! }
+    })
+    assert.isAbove(bars.length, 0, `a cells progress bar was shown: ${[...new Set(seen)].join(" ")}`)
+    for (const bar of bars) {
+      assert.strictEqual(bar.total, bars[0]!.total)
+      assert.isTrue(bar.done >= 1 && bar.done <= bar.total, JSON.stringify(bar))
+      assert.match(bar.label, new RegExp(`^Backtest: ${bar.done} of ${bar.total} \\S`))
+    }
+    assert.deepStrictEqual(bars.map((b) => b.done), [...bars.map((b) => b.done)].sort((a, b) => a - b), "cells done only go up")
 
     const verdict = page.locator("#panel-results [data-testid=verdict]")
     await verdict.waitFor()

@@ -169,11 +169,12 @@ export interface RunForm {
   readonly experiment?: string
 }
 
-export type JobStatus = "queued" | "running" | "done" | "failed"
+/** `cancelled`: stopped by `POST /api/jobs/:id/cancel` before it ended. */
+export type JobStatus = "queued" | "running" | "done" | "failed" | "cancelled"
 
 export interface StageView {
   readonly stage: string
-  readonly status: "waiting" | "running" | "ok" | "failed" | "skipped"
+  readonly status: "waiting" | "running" | "ok" | "failed" | "skipped" | "cancelled"
   readonly durationMs: number | null
   readonly detail: string | null
   readonly retries: number
@@ -192,7 +193,7 @@ export interface JobRun {
   /** The workflow's run id (`20260102T183000Z-3fa2b1c4`). */
   readonly runId: string
   readonly signal: string
-  readonly status: "running" | "ok" | "failed"
+  readonly status: "running" | "ok" | "failed" | "cancelled"
   readonly stages: ReadonlyArray<StageView>
   /** The latest work count of a long stage: grid cells done out of total. */
   readonly cells: { readonly stage: string; readonly done: number; readonly total: number; readonly label: string } | null

@@ -8,7 +8,6 @@
  *   await server.close()
  */
 import { NodeHttpServer } from "@effect/platform-node"
-import { pipelineLayer } from "@alphabench/workflow"
 import { Context, Data, Effect, Exit, Layer, Scope } from "effect"
 import { HttpEffect, HttpRouter, HttpServer } from "effect/http"
 import type { HttpServerRequest, HttpServerResponse } from "effect/http"
@@ -47,7 +46,6 @@ export const webServerLayer = (config: WebConfig, assetsDir: string) => {
     middleware: (app) => HttpEffect.withPreResponseHandler(app, (request, response) => Effect.succeed(withWords(request, response)))
   }).pipe(
     Layer.provide(jobsLayer(config)),
-    Layer.provide(pipelineLayer()),
     Layer.provideMerge(NodeHttpServer.layer(createServer, { port: config.port, host: config.host }))
   )
 }

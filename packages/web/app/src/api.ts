@@ -77,6 +77,7 @@ export const api = {
   startWorkflow: (file: string) => postJson<Job>("/api/jobs", { workflow: file }),
   jobs: () => call<{ jobs: ReadonlyArray<Job> }>("/api/jobs"),
   job: (id: string) => call<Job>(`/api/jobs/${encodeURIComponent(id)}`),
+  cancelJob: (id: string) => postJson<Job>(`/api/jobs/${encodeURIComponent(id)}/cancel`, {}),
   runs: () => call<RunList>("/api/runs"),
   run: (id: string) => call<RunDetail>(`/api/runs/${encodeURIComponent(id)}`),
   compare: (a: string, b: string) => call<RunComparisonJson>(`/api/compare${query({ a, b })}`)
@@ -89,7 +90,7 @@ export const followJob = (id: string, onJob: (job: Job) => void, onLost: () => v
   source.addEventListener("job", (event) => {
     const job = JSON.parse((event as MessageEvent<string>).data) as Job
     onJob(job)
-    if (job.status === "done" || job.status === "failed") {
+    if (job.status === "done" || job.status === "failed" || job.status === "cancelled") {
       finished = true
       source.close()
     }

@@ -23,14 +23,23 @@ const STATUS_WORDS: Readonly<Record<StageView["status"], string>> = {
   running: "running",
   ok: "done",
   failed: "failed",
-  skipped: "skipped"
+  skipped: "skipped",
+  cancelled: "cancelled"
 }
 
 const JOB_STATUS_WORDS: Readonly<Record<Job["status"], string>> = {
   queued: "Waiting for the run before it",
   running: "Running",
   done: "Finished",
-  failed: "Finished with a failure"
+  failed: "Finished with a failure",
+  cancelled: "Cancelled"
+}
+
+const RUN_STATE_WORDS: Readonly<Record<JobRun["status"], string>> = {
+  running: "running",
+  ok: "done",
+  failed: "failed",
+  cancelled: "cancelled"
 }
 
 export const verdictBadge = (color: string | null, grade: string | null, score: number | null): HTMLElement =>
@@ -76,7 +85,7 @@ const runView = (run: JobRun, resultHref: (run: JobRun) => string | null): HTMLE
       null,
       h("h4", null, run.signal),
       run.verdict === null
-        ? h("span", { class: `run-state run-state-${run.status}` }, run.status === "running" ? "running" : run.status === "ok" ? "done" : "failed")
+        ? h("span", { class: `run-state run-state-${run.status}` }, RUN_STATE_WORDS[run.status])
         : verdictBadge(run.verdict.color, run.verdict.grade, run.verdict.score),
       href === null ? null : h("a", { class: "button small", attrs: { href } }, "Open the result")
     ),
@@ -85,15 +94,34 @@ const runView = (run: JobRun, resultHref: (run: JobRun) => string | null): HTMLE
   )
 }
 
-/** The job, rendered; `resultHref` gives the Results link of a finished run. */
-export const jobView = (job: Job, resultHref: (run: JobRun) => string | null): HTMLElement =>
+const cancelButton = (onCancel: () => void): HTMLElement => {
+  const button = h("button", { class: "button small", attrs: { type: "button", "data-testid": "cancel-job" } }, "Cancel") as HTMLButtonElement
+  button.addEventListener("click", () => {
+    button.disabled = true
+    button.textContent = "Cancelling..."
+    onCancel()
+  })
+  return button
+}
+
+/**
+ * The job, rendered; `resultHref` gives the Results link of a finished run; `onCancel`, when
+ * given, adds a Cancel button while the job is queued or running.
+ */
+export const jobView = (job: Job, resultHref: (run: JobRun) => string | null, onCancel?: (job: Job) => void): HTMLElement =>
   h(
     "div",
     { class: `job job-${job.status}`, attrs: { "data-testid": "job", "data-status": job.status } },
     h(
       "div",
       { class: "job-head" },
-      h("p", { class: "job-status", attrs: { role: "status" } }, h("strong", null, JOB_STATUS_WORDS[job.status]), ` · ${job.title}`),
+      h(
+        "p",
+        { class: "job-status", attrs: { role: "status" } },
+        h("strong", null, JOB_STATUS_WORDS[job.status]),
+        ` · ${job.title}`,
+        onCancel !== undefined && (job.status === "queued" || job.status === "running") ? cancelButton(() => onCancel(job)) : null
+      ),
       h("p", { class: "hint" }, "Same run from a terminal: ", h("code", null, job.command))
     ),
     job.error === null ? null : h("div", { class: "job-error" }, h("p", null, job.error), job.problems.length === 0 ? null : h("ul", null, job.problems.map((p) => h("li", null, p)))),

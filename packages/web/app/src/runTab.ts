@@ -290,14 +290,18 @@ export const runTab = (panel: HTMLElement) => {
   }
 
   const renderJob = () => {
-    replaceChildren(progressBox, current === null ? null : jobView(current, (run) => resultHref(current!, run)))
+    replaceChildren(progressBox, current === null ? null : jobView(current, (run) => resultHref(current!, run), cancel))
     refreshRunButton()
+  }
+
+  const cancel = (job: Job) => {
+    api.cancelJob(job.id).catch((error: unknown) => showError(error, "The run could not be cancelled"))
   }
 
   const finished = (job: Job) => {
     const first = job.runs[0]
     const href = first === undefined ? null : resultHref(job, first)
-    if (job.status === "failed" && job.runs.length === 0) return
+    if ((job.status === "failed" && job.runs.length === 0) || job.status === "cancelled") return
     if (href !== null && !document.getElementById("panel-run")!.hidden) location.hash = href
     else showInfo(`${job.title}: ${job.status === "done" ? "finished" : "finished with a failure"}; see Results.`)
   }
@@ -314,7 +318,7 @@ export const runTab = (panel: HTMLElement) => {
         current = update
         rememberJob(update)
         renderJob()
-        if (wasRunning && (update.status === "done" || update.status === "failed")) finished(update)
+        if (wasRunning && (update.status === "done" || update.status === "failed" || update.status === "cancelled")) finished(update)
       },
       () => showError(new Error("lost the connection to the server while the run was in progress; reload the page to see where it is"))
     )

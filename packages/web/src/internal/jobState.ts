@@ -55,7 +55,7 @@ export class JobState {
   }
 
   get finished(): boolean {
-    return this.status === "done" || this.status === "failed"
+    return this.status === "done" || this.status === "failed" || this.status === "cancelled"
   }
 
   private changed(): void {
@@ -75,6 +75,21 @@ export class JobState {
     this.error = error
     this.problems = problems
     this.setStatus("failed")
+  }
+
+  /**
+   * The job was stopped before it ended: a run still going, and its stage still running, are
+   * marked cancelled (a run that was interrupted wrote no report and no tracking run).
+   */
+  cancel(): void {
+    for (const run of this.runs.values()) {
+      if (run.status !== "running") continue
+      run.status = "cancelled"
+      for (const stage of run.stages.values()) if (stage.status === "running") stage.status = "cancelled"
+      run.cells = null
+    }
+    this.error = "cancelled before it finished"
+    this.setStatus("cancelled")
   }
 
   /** Applies a progress event of one of this job's runs. */

@@ -3,11 +3,16 @@
  * is a workflow file planned by packages/workflow and run with `runExperiment`, exactly as
  * `alphabench run FILE` would: the same stages, retries, reports and tracking. The Run tab's
  * form is first written as a workflow file (RunFormDocument.ts) beside the uploads.
+ *
+ * Each job runs on a workflow engine of its own (`pipelineLayer`, built for the job), so that
+ * cancelling it closes that engine's scope: the run is interrupted as `alphabench run` is by
+ * Ctrl-C (the backtest's worker threads stop, nothing is reported or logged). Interrupting only
+ * the fiber waiting for the result would leave the engine's run going on its own.
  */
 import { resolveSnapshotId } from "@alphabench/catalog"
-import { formatExperimentIssue, planExperimentFile, planExperimentText, Progress, runExperiment } from "@alphabench/workflow"
+import { formatExperimentIssue, pipelineLayer, planExperimentFile, planExperimentText, Progress, runExperiment } from "@alphabench/workflow"
 import type { ExperimentIssue, ExperimentPlan, RunSpec } from "@alphabench/workflow"
-import { Cause, Context, Effect, Layer, Queue, Result } from "effect"
+import { Cause, Context, Effect, Fiber, Layer, Queue, Result } from "effect"
 import { randomBytes } from "node:crypto"
 import { mkdirSync, renameSync, writeFileSync } from "node:fs"
 import { join, relative } from "node:path"
@@ -15,7 +20,7 @@ import type { Job, RunForm } from "../ApiTypes.ts"
 import { runFormWorkflow } from "../RunFormDocument.ts"
 import type { WebConfig } from "../WebOptions.ts"
 import { fileUrl } from "./fileUrls.ts"
-import { badRequest, HttpFailure, messageOf } from "./httpError.ts"
+import { badRequest, HttpFailure, messageOf, notFound } from "./httpError.ts"
 import { JobState } from "./jobState.ts"
 import { lookupFile } from "./safePath.ts"
 import { makeUploadId } from "./uploads.ts"
@@ -30,6 +35,8 @@ export interface JobsService {
   readonly submitWorkflow: (file: string) => Effect.Effect<Job, HttpFailure>
   readonly list: () => ReadonlyArray<Job>
   readonly find: (id: string) => JobState | undefined
+  /** Stops a queued or running job; answers the job once it has stopped. */
+  readonly cancel: (id: string) => Effect.Effect<Job, HttpFailure>
 }
 
 export class Jobs extends Context.Service<Jobs, JobsService>()("@alphabench/web/Jobs") {}
@@ -55,9 +62,10 @@ export const jobsLayer = (config: WebConfig) =>
   Layer.effect(
     Jobs,
     Effect.gen(function*() {
-      const progress = yield* Progress
       const queue = yield* Queue.unbounded<{ readonly state: JobState; readonly runs: ReadonlyArray<RunSpec> }>()
       const jobs = new Map<string, JobState>()
+      const running = new Map<string, Fiber.Fiber<void>>()
+      const cancelRequested = new Set<string>()
 
       const remember = (state: JobState) => {
         jobs.set(state.id, state)
@@ -70,6 +78,7 @@ export const jobsLayer = (config: WebConfig) =>
       const work = (state: JobState, runs: ReadonlyArray<RunSpec>) =>
         Effect.gen(function*() {
           state.setStatus("running")
+          const progress = yield* Progress
           const stop = progress.listen((event) => state.apply(event))
           let failed = false
           yield* Effect.gen(function*() {
@@ -82,16 +91,44 @@ export const jobsLayer = (config: WebConfig) =>
           }).pipe(Effect.ensuring(Effect.sync(stop)))
           state.setStatus(failed ? "failed" : "done")
         }).pipe(
+          Effect.provide(pipelineLayer()),
+          Effect.onInterrupt(() =>
+            Effect.sync(() => {
+              if (state.finished) return
+              if (cancelRequested.has(state.id)) return state.cancel()
+              state.fail("the server stopped before the run finished")
+            })
+          ),
           Effect.catchCause((cause) =>
             Effect.sync(() => {
-              if (Cause.hasInterruptsOnly(cause)) return state.fail("the server stopped before the run finished")
               config.log(`job ${state.id} failed: ${Cause.pretty(cause)}`)
               state.fail(`internal error: ${messageOf(Cause.squash(cause))}`)
             })
           )
         )
 
-      yield* Effect.forkScoped(Effect.forever(Effect.flatMap(Queue.take(queue), ({ state, runs }) => work(state, runs))))
+      const next = Effect.gen(function*() {
+        const { state, runs } = yield* Queue.take(queue)
+        if (state.finished) return
+        const fiber = yield* Effect.forkChild(work(state, runs))
+        running.set(state.id, fiber)
+        yield* Fiber.await(fiber).pipe(Effect.ensuring(Effect.sync(() => running.delete(state.id))))
+      })
+      yield* Effect.forkScoped(Effect.forever(next))
+
+      const cancel = (id: string) =>
+        Effect.gen(function*() {
+          const state = jobs.get(id)
+          if (state === undefined) return yield* notFound(`no job ${JSON.stringify(id)} (jobs are kept while the server runs)`)
+          if (state.finished) return yield* new HttpFailure({ status: 409, message: `job ${id} has already ended (${state.status}); there is nothing to cancel` })
+          cancelRequested.add(id)
+          const fiber = running.get(id)
+          // A queued job is marked here and skipped when its turn comes.
+          if (fiber === undefined) state.cancel()
+          else yield* Fiber.interrupt(fiber)
+          config.log(`job ${id} cancelled`)
+          return state.toJson()
+        })
 
       const enqueue = (state: JobState, plan: ExperimentPlan) =>
         Effect.gen(function*() {
@@ -165,7 +202,8 @@ export const jobsLayer = (config: WebConfig) =>
         submitForm,
         submitWorkflow,
         list: () => [...jobs.values()].reverse().map((state) => state.toJson()),
-        find: (id) => jobs.get(id)
+        find: (id) => jobs.get(id),
+        cancel
       })
     })
   )

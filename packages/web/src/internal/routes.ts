@@ -238,6 +238,12 @@ export const makeRoutes = ({ config, history, assetsDir, version }: RouteService
         return json(job.toJson())
       })))
 
+    yield* router.add("POST", "/api/jobs/:id/cancel", handle(() =>
+      Effect.gen(function*() {
+        const { id } = yield* HttpRouter.params
+        return json(yield* (yield* Jobs).cancel(id ?? ""))
+      })))
+
     yield* router.add("GET", "/api/jobs/:id/events", handle(() =>
       Effect.gen(function*() {
         const { id } = yield* HttpRouter.params

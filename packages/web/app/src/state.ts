@@ -17,7 +17,8 @@ export const rememberJob = (job: Job): void => {
 
 /** The Results link of a finished run: its tracking run, or the job's copy when it was not logged. */
 export const resultHref = (job: Job, run: JobRun): string | null => {
-  if (run.status === "running") return null
+  // A cancelled run has no result: it stopped before its report.
+  if (run.status === "running" || run.status === "cancelled") return null
   if (run.trackingRunId !== null) return `#/results/${encodeURIComponent(run.trackingRunId)}`
   return `#/results/job/${encodeURIComponent(job.id)}/${encodeURIComponent(run.runId)}`
 }

@@ -88,7 +88,6 @@ export class JobState {
       for (const stage of run.stages.values()) if (stage.status === "running") stage.status = "cancelled"
       run.cells = null
     }
-    this.error = "cancelled before it finished"
     this.setStatus("cancelled")
   }
 

@@ -152,7 +152,7 @@ export const suite = Command.make(
   },
   Effect.fn(function*(flags) {
     // --residualize is the grid's list here, not the base config's single mode.
-    const base = yield* decodeConfigFlags(configInputOf({ ...flags, residualize: undefined }))
+    const base = yield* decodeConfigFlags(configInputOf({ ...flags, residualize: Option.none() }))
     const lags = Option.isSome(flags.lags)
       ? yield* listOf("--lags", flags.lags.value, count, "a comma list of integers >= 0 such as 0,1,2")
       : undefined

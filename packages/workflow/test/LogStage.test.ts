@@ -6,31 +6,15 @@
  * for `momentum_12_1` (252 days of history).
  */
 import { assert, describe, it } from "@effect/vitest"
-import { createSnapshot } from "@alphabench/catalog"
 import type { BacktestResult, SummaryRow } from "@alphabench/engine"
-import { Effect, Fiber, Result } from "effect"
-import { TestClock } from "effect/testing"
-import { mkdtempSync, rmSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { Effect, Result } from "effect"
 import { join } from "node:path"
-import { afterAll, beforeAll } from "vitest"
-import { startFakeMlflow } from "../../tracking/test/fixtures/fakeMlflowServer.ts"
-import type { FakeMlflowServer } from "../../tracking/test/fixtures/fakeMlflowServer.ts"
-import { pipelineLayer, planExperimentText, runExperiment, runScore, RunStore, StageRegistry } from "../src/index.ts"
+import { planExperimentText, runScore, RunStore } from "../src/index.ts"
 import type { RunOutcome, RunSpec, StageImplementations } from "../src/index.ts"
+import { pipelineWorld, runInVirtualTime } from "./support/pipelineWorld.ts"
 
-const scratch = mkdtempSync(join(tmpdir(), "alphabench-log-stage-"))
-const snapshots = join(scratch, "snapshots")
-let server: FakeMlflowServer
-
-beforeAll(async () => {
-  await createSnapshot(snapshots, { synthetic: { preset: "small", seed: 5, parameters: { days: 60, securities: 80, signal_names: 80 } } })
-  server = await startFakeMlflow()
-})
-afterAll(async () => {
-  await server.close()
-  rmSync(scratch, { recursive: true, force: true })
-})
+const world = pipelineWorld("alphabench-log-stage-")
+const { scratch, snapshots } = world
 
 /** A run of demo_alpha through a small grid, scored against two baselines, logged to the server under `experiment`. */
 const spec = (experiment: string): RunSpec => {
@@ -43,29 +27,18 @@ stages:
   load: {}
   backtest: { grid: { lags: [0, 1], residualize: [off] }, decay: false, mincos: 3, workers: 1 }
   score: { baselines: [momentum_12_1, value], bootstrap: { draws: 50 } }
-  log: { tracking: "${server.url}", experiment: ${experiment}, retry: { times: 2, base: 1s } }
+  log: { tracking: "${world.server.url}", experiment: ${experiment}, retry: { times: 2, base: 1s } }
 `, join(scratch, "logged.yaml"), { snapshotsRoot: snapshots })
   if (Result.isFailure(planned)) throw new Error(planned.failure.map((i) => i.message).join("\n"))
   return planned.success.runs[0]!
 }
 
-/** Runs `run` on the in-memory engine, moving virtual time on (for the retry backoff) until it is done. */
-const runInVirtualTime = (run: RunSpec, stages: Partial<StageImplementations> = {}) =>
-  Effect.gen(function*() {
-    const fiber = yield* runExperiment(run).pipe(Effect.forkChild)
-    for (let i = 0; i < 2000 && fiber.pollUnsafe() === undefined; i++) {
-      yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 2)))
-      yield* TestClock.adjust(100)
-    }
-    return yield* Fiber.join(fiber)
-  }).pipe(Effect.provide(pipelineLayer(StageRegistry.layerWith(stages))))
-
 const logStage = (outcome: RunOutcome) => outcome.stages.find((s) => s.stage === "log")!
 
 /** Every run the server holds in `experiment`, deleted ones included. */
 const runsIn = (experiment: string) => {
-  const id = [...server.experiments.values()].find((e) => e.name === experiment)?.experiment_id
-  return [...server.runs.values()].filter((run) => run.info.experiment_id === id)
+  const id = [...world.server.experiments.values()].find((e) => e.name === experiment)?.experiment_id
+  return [...world.server.runs.values()].filter((run) => run.info.experiment_id === id)
 }
 
 const latestMetrics = (run: ReturnType<typeof runsIn>[number]): Record<string, number> =>
@@ -102,7 +75,7 @@ describe("log stage on a tracking server", () => {
       Effect.gen(function*() {
         assert.isAbove(controlKeys.length, 30, "the control run logged its metrics first")
         const experiment = `retried-${failing.replace(/\W/g, "-")}`
-        server.fail(failing, { status: 503 })
+        world.server.fail(failing, { status: 503 })
         const outcome = yield* runInVirtualTime(spec(experiment))
         const log = logStage(outcome)
         assert.strictEqual(log.status, "ok", log.detail)
@@ -116,7 +89,7 @@ describe("log stage on a tracking server", () => {
         assert.strictEqual(kept!.info.status, "FINISHED")
         assert.deepStrictEqual(Object.keys(latestMetrics(kept!)).sort(), controlKeys)
         for (const name of ["progress.jsonl", "config.yaml"]) {
-          assert.isTrue(server.artifacts.has(`${kept!.info.experiment_id}/${kept!.info.run_id}/artifacts/${name}`), name)
+          assert.isTrue(world.server.artifacts.has(`${kept!.info.experiment_id}/${kept!.info.run_id}/artifacts/${name}`), name)
         }
         // The first attempt's run was marked FAILED by the tracker, then deleted (soft) by the retry.
         const half = runs.find((run) => run !== kept)!

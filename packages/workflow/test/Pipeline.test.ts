@@ -8,30 +8,15 @@
  * stages, except where a test puts its own stage in through the StageRegistry.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { createSnapshot } from "@alphabench/catalog"
-import { Clock, Effect, Fiber, Result } from "effect"
-import { TestClock } from "effect/testing"
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { Clock, Effect, Result } from "effect"
+import { writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { afterAll, beforeAll } from "vitest"
-import { startFakeMlflow } from "../../tracking/test/fixtures/fakeMlflowServer.ts"
-import type { FakeMlflowServer } from "../../tracking/test/fixtures/fakeMlflowServer.ts"
-import { IoError, pipelineLayer, planExperimentText, runExperiment, StageRegistry, ValidationError } from "../src/index.ts"
+import { IoError, planExperimentText, ValidationError } from "../src/index.ts"
 import type { RunOutcome, RunSpec, StageImplementations } from "../src/index.ts"
+import { pipelineWorld, runInVirtualTime } from "./support/pipelineWorld.ts"
 
-const scratch = mkdtempSync(join(tmpdir(), "alphabench-pipeline-"))
-const snapshots = join(scratch, "snapshots")
-let server: FakeMlflowServer
-
-beforeAll(async () => {
-  await createSnapshot(snapshots, { synthetic: { preset: "small", seed: 5, parameters: { days: 60, securities: 80, signal_names: 80 } } })
-  server = await startFakeMlflow()
-})
-afterAll(async () => {
-  await server.close()
-  rmSync(scratch, { recursive: true, force: true })
-})
+const world = pipelineWorld("alphabench-pipeline-")
+const { scratch, snapshots } = world
 
 const spec = (yaml: string): RunSpec => {
   const planned = planExperimentText(yaml, join(scratch, "test.yaml"), { snapshotsRoot: snapshots })
@@ -39,25 +24,13 @@ const spec = (yaml: string): RunSpec => {
   return planned.success.runs[0]!
 }
 
-/** Runs `spec` on the in-memory engine while moving virtual time forward until it is done. */
-const runInVirtualTime = (run: RunSpec, stages: Partial<StageImplementations> = {}, stepMs = 100) =>
-  Effect.gen(function*() {
-    const fiber = yield* runExperiment(run).pipe(Effect.forkChild)
-    for (let i = 0; i < 2000 && fiber.pollUnsafe() === undefined; i++) {
-      // Real I/O (files, the local HTTP server) needs real time; sleeps need virtual time.
-      yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 2)))
-      yield* TestClock.adjust(stepMs)
-    }
-    return yield* Fiber.join(fiber)
-  }).pipe(Effect.provide(pipelineLayer(StageRegistry.layerWith(stages))))
-
 const stage = (outcome: RunOutcome, name: string) => outcome.stages.find((s) => s.stage === name)!
 
 describe("pipeline", () => {
   it.effect("retries a tracking server that fails twice with 503, then logs the run", () =>
     Effect.gen(function*() {
-      server.fail("runs/create", { status: 503 }, { status: 503 })
-      const before = server.runs.size
+      world.server.fail("runs/create", { status: 503 }, { status: 503 })
+      const before = world.server.runs.size
       const outcome = yield* runInVirtualTime(spec(`
 name: retried
 snapshot: latest
@@ -65,14 +38,14 @@ signal: { example: demo_alpha }
 stages:
   validate: {}
   load: {}
-  log: { tracking: "${server.url}", retry: { times: 3, backoff: exponential, base: 1s } }
+  log: { tracking: "${world.server.url}", retry: { times: 3, backoff: exponential, base: 1s } }
 `))
       const log = stage(outcome, "log")
       assert.strictEqual(log.status, "ok", log.detail)
       assert.strictEqual(log.attempts, 3)
-      assert.strictEqual(server.runs.size, before + 1)
-      assert.strictEqual(outcome.tracking?.runId, [...server.runs.keys()].at(-1))
-      const creates = server.requests.filter((r) => r.path.endsWith("runs/create"))
+      assert.strictEqual(world.server.runs.size, before + 1)
+      assert.strictEqual(outcome.tracking?.runId, [...world.server.runs.keys()].at(-1))
+      const creates = world.server.requests.filter((r) => r.path.endsWith("runs/create"))
       assert.strictEqual(creates.length, 3)
     }))
 

@@ -140,7 +140,20 @@ export const run = Command.make(
           }
         }
       }).pipe(Effect.ensuring(Effect.sync(stop)))
-    }).pipe(Effect.provide(execution.layer), Effect.provideService(Logger.LogToStderr, true))
+    }).pipe(
+      Effect.provide(execution.layer),
+      Effect.provideService(Logger.LogToStderr, true),
+      // Ctrl-C: the engine's runs are interrupted with the layer; say so rather than stop mute.
+      Effect.onInterrupt(() =>
+        Effect.sync(() =>
+          process.stderr.write(
+            Option.isSome(cluster)
+              ? "\nalphabench: interrupted; the runs already submitted go on on the cluster's workers\n"
+              : "\nalphabench: interrupted; the runs in progress were stopped (a run's report and tracking run are written only when it gets that far)\n"
+          )
+        )
+      )
+    )
 
     const { code, message } = verdictOf(summary)
     if (json) {

@@ -6,7 +6,7 @@
  * and one scheduled run.
  */
 import { openTracker } from "@alphabench/tracking"
-import { execFile } from "node:child_process"
+import { execFile, spawn } from "node:child_process"
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -132,6 +132,27 @@ describe.concurrent("alphabench run", () => {
     assert.match(stages.snapshot!.detail, /^\d{4}-\d{2}-\d{2}-v\d+ \(created\): 60 days .*30 securities$/)
     assert.strictEqual(stages.simulate!.status, "ok")
     assert.strictEqual(stages.log!.status, "ok")
+  })
+
+  it("on Ctrl-C stops the run in progress, says so, exits 130, and leaves no report and no tracking run", async () => {
+    const dir = folder("interrupted")
+    copyFileSync(join(repo, "workflows", "demo.yaml"), join(dir, "workflows", "demo.yaml"))
+    const env = { ...process.env }
+    delete env.ALPHABENCH_SNAPSHOTS
+    delete env.MLFLOW_TRACKING_URI
+    const child = spawn(alphabench, ["run", "workflows/demo.yaml", "--snapshots", join(dir, "snapshots")], { cwd: dir, env })
+    let stderr = ""
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString()
+      // The backtest (about a second here) starts right after the load: interrupt it there.
+      if (/^ {2}load +ok/m.test(stderr) && child.exitCode === null) child.kill("SIGINT")
+    })
+    const code = await new Promise<number | null>((resolve) => child.on("close", (exit) => resolve(exit)))
+    assert.strictEqual(code, 130, stderr)
+    assert.match(stderr, /^alphabench: interrupted; the runs in progress were stopped/m)
+    assert.notMatch(stderr, /^ {2}(report|log) +ok/m)
+    assert.isFalse(existsSync(join(dir, "artifacts")), "no report folder")
+    assert.isFalse(existsSync(join(dir, "mlruns")), "no tracking store")
   })
 
   it("finishes the other runs when one fails, then exits 1; --json prints one document", async () => {

@@ -1,4 +1,5 @@
 export * from "./AlignedBaseline.ts"
+export * from "./BacktestOverfitting.ts"
 export * from "./BaselineCache.ts"
 export * from "./Baselines.ts"
 export * from "./Bootstrap.ts"

@@ -3,9 +3,9 @@
  * baselines' backtests and the decay surface's cells are independent engine runs; they go to
  * a pool of worker threads sharing the panel's memory, while this thread computes the
  * comparisons that need no backtest (signal correlations, factor exposures, coverage,
- * half-life). Then come the PnL correlations, significance, break-even cost, incremental
- * alpha, score and verdict. Every cell is a pure function of its inputs, so the result is the
- * same for any number of workers.
+ * half-life). Then come the PnL correlations, significance (with the grid's probability of
+ * backtest overfitting), break-even cost, incremental alpha, score and verdict. Every cell is
+ * a pure function of its inputs, so the result is the same for any number of workers.
  */
 import type { Panel, PanelField } from "@alphabench/catalog"
 import { type AlignedSignal, alignSignal, type SignalTable } from "@alphabench/contract"
@@ -18,6 +18,7 @@ import { coverage as coverageOf } from "./Coverage.ts"
 import { decayCellConfig, decaySurfaceOf, forwardReturns } from "./Decay.ts"
 import { factorExposures } from "./FactorExposures.ts"
 import { gridConfigs, standIn } from "./Grid.ts"
+import { gridOverfitting } from "./GridOverfitting.ts"
 import { halfLife as halfLifeOf } from "./HalfLife.ts"
 import { incrementalAlpha as incrementalAlphaOf } from "./IncrementalAlpha.ts"
 import { mapAligned } from "./MappedSignal.ts"
@@ -251,6 +252,7 @@ export const runSuite = async (
     ) as Record<FactorName, FactorExposure>
     const net = referenceResult.daily.net
     const stats = sharpeSignificance(net, grid.map((cell) => perPeriodSharpe(configs[cell.key].daily.net)), used.nw_lags)
+    const overfitting = gridOverfitting(grid.map((cell) => configs[cell.key].daily))
     const bootstrap = bootstrapSharpeInterval(net, {
       draws: used.bootstrap.draws,
       blockLength: used.bootstrap.block_length,
@@ -281,7 +283,7 @@ export const runSuite = async (
       factor_exposures,
       max_abs_factor_corr: maxAbsCorrelation(factorNames.map((f) => exposures[f].corr)),
       coverage,
-      significance: { ...stats, bootstrap },
+      significance: { ...stats, ...overfitting, bootstrap },
       decay,
       half_life: halfLife,
       break_even_cost: breakEvenCost(referenceResult.daily),

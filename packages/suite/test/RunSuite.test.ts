@@ -9,8 +9,10 @@ import { afterAll, assert, beforeAll, describe, it } from "vitest"
 import {
   baselineSignalTable,
   createSuitePool,
+  commonDateReturns,
   formatSuiteJson,
   pnlCorrelation,
+  probabilityOfBacktestOverfitting,
   registerBaseline,
   resolveSuiteOptions,
   runSuite,
@@ -103,6 +105,26 @@ describe("runSuite on the small synthetic market", () => {
     const sharpe = demo.configs.lag0_off.summary[0].sharpe
     assert.isBelow(s.bootstrap.lo, sharpe)
     assert.isAbove(s.bootstrap.hi, sharpe)
+  })
+
+  it("computes the grid's PBO over the configs' common return dates, written in suite.json", () => {
+    const s = demo.significance
+    const series = demo.grid.map((cell) => demo.configs[cell.key].daily)
+    const { dates, returns } = commonDateReturns(series)
+    // Larger lags start trading later, so the common dates are those of the latest start.
+    assert.strictEqual(dates[0], Math.max(...series.map((d) => d.date[0])))
+    assert.strictEqual(s.pbo_periods, dates.length)
+    const direct = probabilityOfBacktestOverfitting(returns, dates.length, 6, { blocks: 16 })
+    assert.deepStrictEqual(
+      [s.pbo, s.pbo_configs, s.pbo_blocks, s.pbo_splits, s.pbo_logit_median, s.pbo_reason],
+      [direct.pbo, 6, 16, 12_870, direct.logitMedian, null]
+    )
+    assert.isTrue(s.pbo! >= 0 && s.pbo! <= 1)
+    const parsed = JSON.parse(formatSuiteJson(demo)).significance
+    assert.deepStrictEqual(Object.keys(parsed).filter((key) => key.startsWith("pbo")), [
+      "pbo", "pbo_configs", "pbo_periods", "pbo_blocks", "pbo_splits", "pbo_logit_median", "pbo_reason"
+    ])
+    assert.strictEqual(parsed.pbo, s.pbo)
   })
 
   it("writes JSON with ISO dates, no NaN and no timings", () => {
@@ -291,6 +313,8 @@ describe("baselines and options", () => {
     assert.include(result.verdict.reasons, "The signal has no trade day in the date range")
     assert.strictEqual(result.configs.lag0_off.daily.length, 0)
     assert.deepStrictEqual([result.significance.psr, result.significance.t_stat, result.decay!.sharpe[0][0]], [0.5, 0, 0])
+    assert.deepStrictEqual([result.significance.pbo, result.significance.pbo_splits, result.significance.pbo_logit_median], [null, 0, null])
+    assert.include(result.significance.pbo_reason, "there are 0")
     assert.isNull(result.half_life.days)
     assert.isTrue(result.half_life.autocorrelation.every((r) => r === null))
     const json = JSON.parse(formatSuiteJson(result))

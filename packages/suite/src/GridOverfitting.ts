@@ -1,0 +1,66 @@
+/**
+ * The probability of backtest overfitting of the suite's grid: the grid configs' daily net
+ * returns as one periods x configs matrix, and its PBO (BacktestOverfitting.ts) with 16 blocks.
+ *
+ * The configs are compared on their **common return dates** only: a date missing from any
+ * config's daily rows is dropped for all. The engine writes a row (net 0) for every day between
+ * a config's first and last return day, so rows are missing only at the edges (a larger lag
+ * starts trading later); dropping them keeps every config on the same days instead of crediting
+ * a config with invented zero returns. A config that never held a position has no rows, so the
+ * grid then has no common date and no PBO.
+ */
+import type { DailySeries } from "@alphabench/engine"
+import { defaultPboBlocks, probabilityOfBacktestOverfitting } from "./BacktestOverfitting.ts"
+
+/** The PBO fields of the significance (SuiteResult.ts). */
+export interface GridOverfitting {
+  readonly pbo: number | null
+  readonly pbo_configs: number
+  readonly pbo_periods: number
+  readonly pbo_blocks: number
+  readonly pbo_splits: number
+  readonly pbo_logit_median: number | null
+  readonly pbo_reason: string | null
+}
+
+/** The dates every series has (ascending), and each series' `net` on them, row-major (`returns[t * k + i]`). */
+export const commonDateReturns = (series: ReadonlyArray<DailySeries>): { readonly dates: Int32Array; readonly returns: Float64Array } => {
+  const k = series.length
+  if (k === 0) return { dates: new Int32Array(0), returns: new Float64Array(0) }
+  // Dates are ascending and unique within a series, so a date every series has is one that
+  // the first series has and each other series' cursor can reach.
+  const cursors = new Int32Array(k)
+  const dates: Array<number> = []
+  const positions: Array<number> = []
+  const first = series[0]!
+  outer: for (let i = 0; i < first.length; i++) {
+    const d = first.date[i]
+    for (let s = 1; s < k; s++) {
+      const other = series[s]!
+      let j = cursors[s]
+      while (j < other.length && other.date[j] < d) j++
+      cursors[s] = j
+      if (j === other.length || other.date[j] !== d) continue outer
+    }
+    dates.push(d)
+    positions.push(i, ...Array.from(cursors.subarray(1)))
+  }
+  const returns = new Float64Array(dates.length * k)
+  for (let t = 0; t < dates.length; t++) for (let s = 0; s < k; s++) returns[t * k + s] = series[s]!.net[positions[t * k + s]!]
+  return { dates: Int32Array.from(dates), returns }
+}
+
+/** PBO over the grid configs' daily net returns (in grid order) on their common dates. */
+export const gridOverfitting = (series: ReadonlyArray<DailySeries>, blocks = defaultPboBlocks): GridOverfitting => {
+  const { dates, returns } = commonDateReturns(series)
+  const result = probabilityOfBacktestOverfitting(returns, dates.length, series.length, { blocks })
+  return {
+    pbo: result.pbo,
+    pbo_configs: result.configs,
+    pbo_periods: result.periods,
+    pbo_blocks: result.blocks,
+    pbo_splits: result.splits,
+    pbo_logit_median: result.logitMedian,
+    pbo_reason: result.reason
+  }
+}

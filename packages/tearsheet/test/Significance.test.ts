@@ -1,24 +1,28 @@
 /**
  * The significance section's reading of t-statistics: Harvey, Liu and Zhu's t > 3 hurdle for a
  * new factor is the good band, the conventional 2 <= t < 3 is a warning, and a t below 2 is not
- * significant. Also the suite's optional t threshold among the verdict thresholds listed.
+ * significant. Also the suite's optional t threshold among the verdict thresholds listed, and
+ * the reading of the probability of backtest overfitting.
  */
 import { assert, describe, it } from "vitest"
 import { renderTearsheet } from "../src/index.ts"
-import { tBand } from "../src/internal/sections/significance.ts"
+import { pboBand, tBand } from "../src/internal/sections/significance.ts"
 import { makeSuiteFixture } from "./fixtures/suiteFixture.ts"
 
 const suite = makeSuiteFixture({ baselines: [], decay: false })
 
-/** The significance section of a page whose iid and Newey-West t-statistics are the given ones. */
-const sectionWith = async (t_stat: number, t_stat_nw: number): Promise<string> => {
-  const page = await renderTearsheet({ ...suite, significance: { ...suite.significance, t_stat, t_stat_nw } }, undefined, {
+/** The significance section of a page whose significance has the given fields. */
+const sectionOf = async (fields: Partial<typeof suite.significance>): Promise<string> => {
+  const page = await renderTearsheet({ ...suite, significance: { ...suite.significance, ...fields } }, undefined, {
     signalName: "t",
     generatedAt: "2024-05-01T12:00:00Z"
   })
   const start = page.indexOf(`<section id="significance">`)
   return page.slice(start, page.indexOf("</section>", start))
 }
+
+/** The significance section of a page whose iid and Newey-West t-statistics are the given ones. */
+const sectionWith = (t_stat: number, t_stat_nw: number): Promise<string> => sectionOf({ t_stat, t_stat_nw })
 
 describe("significance: the t > 3 hurdle", () => {
   it("puts each t-statistic in its band, the boundaries included", () => {
@@ -57,5 +61,33 @@ describe("significance: the t > 3 hurdle", () => {
       renderTearsheet({ ...suite, options: { ...suite.options, thresholds } }, undefined, { signalName: "t", generatedAt: "2024-05-01T12:00:00Z" })
     assert.notInclude(await page(suite.options.thresholds), "t-stat of the mean net return")
     assert.include(await page({ ...suite.options.thresholds, green_min_t_stat: 3 }), "positive years &gt;= 60%, t-stat of the mean net return &gt;= 3; red:")
+  })
+})
+
+describe("significance: the probability of backtest overfitting", () => {
+  it("reads below 10% as robust, about 50% as chance, above 60% as worse than chance", () => {
+    const bands = [0, 0.0999, 0.1, 0.3999, 0.4, 0.5, 0.6, 0.6001, 1, null].map((p) => [p, pboBand(p).tone, pboBand(p).reading.split(" ")[0]])
+    assert.deepStrictEqual(bands, [
+      [0, "good", "robust"], [0.0999, "good", "robust"], [0.1, undefined, "between"], [0.3999, undefined, "between"],
+      [0.4, "warn", "no"], [0.5, "warn", "no"], [0.6, "warn", "no"], [0.6001, "bad", "worse"], [1, "bad", "worse"], [null, undefined, ""]
+    ])
+  })
+
+  it("shows a row with the reading and the splits, and says a grid of 6 configs is coarse", async () => {
+    const html = await sectionOf({ pbo: 0.05, pbo_configs: 6, pbo_periods: 250, pbo_splits: 12_870, pbo_logit_median: 1.2528 })
+    assert.include(
+      html,
+      `<td>Probability of backtest overfitting</td><td class="num">5.0%</td><td><span class="pos">robust (below 10%): the best config in sample stays above the median out of sample</span>; ` +
+        `over 6 configs, 12,870 splits of 250 common days in 16 blocks, median logit 1.25; coarse with so few configs (the winner's out-of-sample rank takes only 6 values)</td>`
+    )
+    assert.include(html, "Below 10% reads as robust, about 50% as no better than chance.")
+    const wide = await sectionOf({ pbo: 0.5, pbo_configs: 12 })
+    assert.include(wide, `<span class="caution">no better than chance (about 50%)`)
+    assert.notInclude(wide, "coarse")
+  })
+
+  it("shows the suite's reason when PBO is undefined", async () => {
+    const html = await sectionOf({ pbo: null, pbo_splits: 0, pbo_logit_median: null, pbo_reason: "PBO with 16 blocks needs at least 16 periods (each half at least 2); there are 9" })
+    assert.include(html, `<td>Probability of backtest overfitting</td><td class="num">–</td><td>PBO with 16 blocks needs at least 16 periods (each half at least 2); there are 9</td>`)
   })
 })

@@ -1,4 +1,7 @@
-/** Significance: t-statistics, probabilistic and deflated Sharpe ratios, a bootstrap interval. */
+/**
+ * Significance: t-statistics, probabilistic and deflated Sharpe ratios, the grid's probability
+ * of backtest overfitting, a bootstrap interval.
+ */
 import { html } from "../html.ts"
 import { formatInteger, formatNumber, formatPercent } from "../format.ts"
 import type { ReportModel } from "../model.ts"
@@ -39,6 +42,44 @@ const tReading = (t: number) => {
   return band.tone === undefined ? band.reading : html`<span class="${toneClass[band.tone]}">${band.reading}</span>`
 }
 
+/**
+ * The PBO bands. Bailey, Borwein, Lopez de Prado and Zhu's reading (shared notes, 4.4) fixes two
+ * points: below 0.1 the grid's in-sample winner holds up out of sample (robust), and about 0.5
+ * choosing the in-sample best is no better than picking a config at random. Between them the
+ * reading is graded; above 0.6 the in-sample best is more often below the median than above.
+ */
+const PBO_ROBUST = 0.1
+const PBO_CHANCE_LOW = 0.4
+const PBO_CHANCE_HIGH = 0.6
+
+/**
+ * Below this many configs the reading says PBO is coarse: the in-sample winner's out-of-sample
+ * rank takes only N values (6 with the default grid), so PBO moves in big steps.
+ */
+const PBO_COARSE_BELOW = 10
+
+/** The reading and colour of a PBO, or of its absence (exported for tests). */
+export const pboBand = (pbo: number | null): TBand =>
+  pbo === null || !Number.isFinite(pbo)
+    ? { reading: "", tone: undefined }
+    : pbo < PBO_ROBUST
+    ? { reading: "robust (below 10%): the best config in sample stays above the median out of sample", tone: "good" }
+    : pbo < PBO_CHANCE_LOW
+    ? { reading: "between robust (below 10%) and chance (about 50%)", tone: undefined }
+    : pbo <= PBO_CHANCE_HIGH
+    ? { reading: "no better than chance (about 50%): the best config in sample says little about out of sample", tone: "warn" }
+    : { reading: "worse than chance: the best config in sample is mostly below the median out of sample", tone: "bad" }
+
+const pboReading = (s: ReportModel["suite"]["significance"]) => {
+  if (s.pbo === null) return s.pbo_reason ?? "not computed"
+  const band = pboBand(s.pbo)
+  const reading = band.tone === undefined ? band.reading : html`<span class="${toneClass[band.tone]}">${band.reading}</span>`
+  const coarse = s.pbo_configs < PBO_COARSE_BELOW
+    ? html`; coarse with so few configs (the winner's out-of-sample rank takes only ${formatInteger(s.pbo_configs)} values)`
+    : ""
+  return html`${reading}; over ${formatInteger(s.pbo_configs)} configs, ${formatInteger(s.pbo_splits)} splits of ${formatInteger(s.pbo_periods)} common days in ${formatInteger(s.pbo_blocks)} blocks, median logit ${formatNumber(s.pbo_logit_median, 2)}${coarse}`
+}
+
 export const significanceSection = (model: ReportModel): Section => {
   const s = model.suite.significance
   const b = s.bootstrap
@@ -58,10 +99,12 @@ ${dataTable([{ label: "Statistic" }, { label: "Value", numeric: true }, { label:
     [html`t-statistic (Newey-West, ${formatInteger(s.nw_lags)} lags)`, formatNumber(s.t_stat_nw, 2), tReading(s.t_stat_nw)],
     ["Probabilistic Sharpe ratio", formatPercent(s.psr), "probability that the true Sharpe ratio is above 0"],
     ["Deflated Sharpe ratio", formatPercent(s.dsr), html`PSR against the best Sharpe expected from ${formatInteger(s.dsr_trials)} trials of noise (benchmark ${formatNumber(s.dsr_benchmark * ANNUAL, 2)} annualized; trial variance ${formatNumber(s.dsr_trial_variance, 5)} per day)`],
+    ["Probability of backtest overfitting", formatPercent(s.pbo), pboReading(s)],
     [html`Bootstrap ${level} interval of the Sharpe ratio`, `${formatNumber(b.lo, 2)} to ${formatNumber(b.hi, 2)}`, html`${formatInteger(b.draws)} draws of blocks of ${formatInteger(b.block_length)} days, seed ${b.seed}`],
     ["Skewness", formatNumber(s.skewness, 2), "of daily net returns"],
     ["Kurtosis", formatNumber(s.kurtosis, 2), "raw (normal = 3)"]
   ])}
-${note("The t > 3 hurdle is from Harvey, Liu and Zhu (2016): with hundreds of factors already tried, a new factor needs a t-statistic above 3, not the conventional 2.")}`
+${note("The t > 3 hurdle is from Harvey, Liu and Zhu (2016): with hundreds of factors already tried, a new factor needs a t-statistic above 3, not the conventional 2.")}
+${note("The probability of backtest overfitting is Bailey, Borwein, López de Prado and Zhu's: the grid's daily returns are cut into blocks, and for every way of taking half the blocks as the sample the config with the best Sharpe on that half is ranked on the other half; it is the share of ways in which that config ranks at or below the median. Below 10% reads as robust, about 50% as no better than chance.")}`
   return { id: "significance", title: "Significance", body }
 }

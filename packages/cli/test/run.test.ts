@@ -97,7 +97,7 @@ describe.concurrent("alphabench run", () => {
     assert.strictEqual(run.tags.verdict, verdict![1]!.toLowerCase())
     assert.strictEqual(run.tags.grade, verdict![2])
     assert.closeTo(run.metrics.score!, Number(verdict![3]), 0.05)
-    for (const key of ["sharpe", "ann_ret", "max_dd", "turnover", "ic_mean", "lag1_industry.sharpe", "reversal_5d.sharpe", "simulation.total_return"]) {
+    for (const key of ["sharpe", "ann_ret", "max_dd", "turnover", "ic_mean", "lag1_industry.sharpe", "reversal_5d.sharpe", "simulation.total_return", "significance.pbo"]) {
       assert.isTrue(Number.isFinite(run.metrics[key]), key)
     }
     assert.strictEqual(run.params["stages.backtest.fractile"], "[10,90]")

@@ -39,6 +39,12 @@ describe.concurrent("alphabench suite", () => {
     assert.match(stdout, new RegExp(`^grade ${result.grade}, score ${result.score.total.toFixed(1)}$`, "m"))
     for (const reason of result.verdict.reasons) assert.include(stdout, `  - ${reason}\n`)
     assert.match(stdout, /^ {2}base: carry 1, weight equal, fractile 10\/90, from the close, mincos 10, 5 bps, universe all$/m)
+    const s = result.significance
+    assert.isNotNull(s.pbo)
+    assert.include(
+      stdout,
+      `probability of backtest overfitting: ${(100 * s.pbo!).toFixed(2)}% over 6 configs, 12870 splits of ${s.pbo_periods} days (coarse with so few configs)\n`
+    )
   })
 
   it("passes every base-config flag through to the library", async () => {

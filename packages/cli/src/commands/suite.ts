@@ -101,6 +101,10 @@ export const renderSuite = (result: SuiteResult): string => {
     `coverage: ${c.avg_securities_per_day.toFixed(1)} names a day, ${c.coverage_pct.toFixed(1)}% of the universe, ${c.unique_securities} securities, ${c.trade_days} trade days`,
     `significance: t ${fixed(s.t_stat)} (Newey-West ${fixed(s.t_stat_nw)}, ${s.nw_lags} lags), PSR ${fixed(s.psr, 3)}, ` +
     `deflated Sharpe ${fixed(s.dsr, 3)} over ${s.dsr_trials} configs, Sharpe 95% interval [${fixed(s.bootstrap.lo)}, ${fixed(s.bootstrap.hi)}]`,
+    s.pbo === null
+      ? `probability of backtest overfitting: - (${s.pbo_reason ?? "undefined"})`
+      : `probability of backtest overfitting: ${percent(s.pbo)} over ${s.pbo_configs} configs, ${s.pbo_splits} splits of ${s.pbo_periods} days` +
+        (s.pbo_configs < 10 ? " (coarse with so few configs)" : ""),
     `half-life ${result.half_life.days === null ? "over " + result.half_life.autocorrelation.length : fixed(result.half_life.days, 1)} days; ` +
     `break-even cost ${result.break_even_cost.bps === null ? "-" : fixed(result.break_even_cost.bps, 1)} bps` +
     (alpha === null ? "" : `; alpha over the baselines ${percent(alpha.alpha_ann)} a year (t ${fixed(alpha.t_stat)}, R2 ${fixed(alpha.r2)})`),

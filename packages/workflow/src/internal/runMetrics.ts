@@ -74,7 +74,7 @@ export const runMetrics = (
       else metrics[name] = headline(name, result)
     }
     const s = suite.significance
-    metrics.significance = finite("significance", { t_stat: s.t_stat, psr: s.psr, dsr: s.dsr })
+    metrics.significance = finite("significance", { t_stat: s.t_stat, psr: s.psr, dsr: s.dsr, ...(s.pbo === null ? {} : { pbo: s.pbo }) })
   }
   if (simulation !== undefined) {
     const s = simulation.stats

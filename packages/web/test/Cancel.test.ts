@@ -2,10 +2,13 @@
  * Cancelling jobs through `POST /api/jobs/:id/cancel`: a queued job is dropped before it runs;
  * a running one is interrupted in its backtest (the job's own workflow engine is closed, as
  * Ctrl-C closes `alphabench run`'s), leaves no report and no tracking run, and the queue goes
- * on with the next job. Finished and unknown jobs are refused in words.
+ * on with the next job. Finished and unknown jobs are refused in words. In Chromium: the Run
+ * tab's Cancel button stops a running workflow file and the job view says so.
  */
-import { existsSync, readdirSync, writeFileSync } from "node:fs"
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
+import { fileURLToPath } from "node:url"
+import { chromium } from "playwright-core"
 import { afterAll, assert, beforeAll, describe, it } from "vitest"
 import type { Job, RunList } from "../src/index.ts"
 import { makeWorld } from "./support/fixture.ts"
@@ -113,4 +116,40 @@ describe("cancelling jobs", () => {
     assert.strictEqual(unknown.status, 404)
     assert.strictEqual(unknown.body.error, 'no job "0123456789" (jobs are kept while the server runs)')
   })
+})
+
+const CHROMIUM = "/usr/bin/chromium"
+const browserRequired = process.env.ALPHABENCH_REQUIRE_BROWSER === "1"
+
+describe.skipIf(!existsSync(CHROMIUM) && !browserRequired)("the Cancel button in Chromium", () => {
+  it("stops a running workflow file; the job view shows it cancelled, with no result link", async () => {
+    const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox", "--disable-gpu"] })
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+      const problems: Array<string> = []
+      page.on("console", (message) => {
+        if (message.type() === "error") problems.push(message.text())
+      })
+      page.on("pageerror", (error) => problems.push(error.message))
+      await page.goto(world.server.url)
+      await page.getByRole("button", { name: "Run slow.yaml" }).click()
+      await page.locator("[data-stage=backtest].stage-running").waitFor({ timeout: 60_000 })
+      const cancel = page.locator("[data-testid=cancel-job]")
+      assert.strictEqual(await cancel.innerText(), "Cancel the run")
+      await cancel.click()
+      const job = page.locator("[data-testid=job][data-status=cancelled]")
+      await job.waitFor({ timeout: 60_000 })
+      assert.match(await job.locator(".job-status").innerText(), /^Cancelled · slow \(workflows\/slow\.yaml\)/)
+      assert.strictEqual(await job.locator("[data-stage=backtest] .stage-status").innerText(), "cancelled")
+      assert.strictEqual(await job.locator(".run-state").innerText(), "cancelled")
+      assert.strictEqual(await job.getByText("Open the result").count(), 0)
+      assert.isTrue(await page.locator("[data-testid=cancel-job]").isHidden(), "no Cancel button once the job has ended")
+      const outputDir = fileURLToPath(new URL("../test-output/", import.meta.url))
+      mkdirSync(outputDir, { recursive: true })
+      await page.locator("#panel-run").screenshot({ path: `${outputDir}run-cancelled.png` })
+      assert.deepStrictEqual(problems, [])
+    } finally {
+      await browser.close()
+    }
+  }, 120_000)
 })

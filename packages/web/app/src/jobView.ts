@@ -94,34 +94,15 @@ const runView = (run: JobRun, resultHref: (run: JobRun) => string | null): HTMLE
   )
 }
 
-const cancelButton = (onCancel: () => void): HTMLElement => {
-  const button = h("button", { class: "button small", attrs: { type: "button", "data-testid": "cancel-job" } }, "Cancel") as HTMLButtonElement
-  button.addEventListener("click", () => {
-    button.disabled = true
-    button.textContent = "Cancelling..."
-    onCancel()
-  })
-  return button
-}
-
-/**
- * The job, rendered; `resultHref` gives the Results link of a finished run; `onCancel`, when
- * given, adds a Cancel button while the job is queued or running.
- */
-export const jobView = (job: Job, resultHref: (run: JobRun) => string | null, onCancel?: (job: Job) => void): HTMLElement =>
+/** The job, rendered; `resultHref` gives the Results link of a finished run. */
+export const jobView = (job: Job, resultHref: (run: JobRun) => string | null): HTMLElement =>
   h(
     "div",
     { class: `job job-${job.status}`, attrs: { "data-testid": "job", "data-status": job.status } },
     h(
       "div",
       { class: "job-head" },
-      h(
-        "p",
-        { class: "job-status", attrs: { role: "status" } },
-        h("strong", null, JOB_STATUS_WORDS[job.status]),
-        ` · ${job.title}`,
-        onCancel !== undefined && (job.status === "queued" || job.status === "running") ? cancelButton(() => onCancel(job)) : null
-      ),
+      h("p", { class: "job-status", attrs: { role: "status" } }, h("strong", null, JOB_STATUS_WORDS[job.status]), ` · ${job.title}`),
       h("p", { class: "hint" }, "Same run from a terminal: ", h("code", null, job.command))
     ),
     job.error === null ? null : h("div", { class: "job-error" }, h("p", null, job.error), job.problems.length === 0 ? null : h("ul", null, job.problems.map((p) => h("li", null, p)))),

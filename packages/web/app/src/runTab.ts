@@ -121,6 +121,13 @@ export const runTab = (panel: HTMLElement) => {
   const runButton = h("button", { class: "button primary", attrs: { type: "button", "data-testid": "run-button" }, on: { click: () => void start() } }, "Run evaluation")
   const runReason = h("p", { class: "hint run-reason", attrs: { "aria-live": "polite" } })
   const progressBox = h("div", { class: "progress-box", attrs: { "aria-live": "polite" } })
+  // One button for the page's life: the job view below is redrawn on every progress event, and
+  // a button inside it would be replaced between a press and its release.
+  const cancelButton = h(
+    "button",
+    { class: "button", attrs: { type: "button", "data-testid": "cancel-job", hidden: "" }, on: { click: () => cancelCurrent() } },
+    "Cancel the run"
+  ) as HTMLButtonElement
   const workflows = workflowList((job) => follow(job))
 
   replaceChildren(
@@ -140,7 +147,7 @@ export const runTab = (panel: HTMLElement) => {
         h("section", { class: "card", attrs: { "aria-labelledby": "run-title" } },
           h("h2", { id: "run-title" }, "Run"),
           summary,
-          h("div", { class: "run-actions" }, runButton, runReason),
+          h("div", { class: "run-actions" }, runButton, cancelButton, runReason),
           progressBox),
         h("section", { class: "card", attrs: { "aria-labelledby": "workflows-title" } },
           h("h2", { id: "workflows-title" }, "Workflow files"),
@@ -290,12 +297,25 @@ export const runTab = (panel: HTMLElement) => {
   }
 
   const renderJob = () => {
-    replaceChildren(progressBox, current === null ? null : jobView(current, (run) => resultHref(current!, run), cancel))
+    replaceChildren(progressBox, current === null ? null : jobView(current, (run) => resultHref(current!, run)))
+    const active = current !== null && (current.status === "queued" || current.status === "running")
+    if (cancelButton.hidden === active) {
+      cancelButton.hidden = !active
+      cancelButton.disabled = false
+      cancelButton.textContent = "Cancel the run"
+    }
     refreshRunButton()
   }
 
-  const cancel = (job: Job) => {
-    api.cancelJob(job.id).catch((error: unknown) => showError(error, "The run could not be cancelled"))
+  function cancelCurrent() {
+    if (current === null) return
+    cancelButton.disabled = true
+    cancelButton.textContent = "Cancelling..."
+    api.cancelJob(current.id).catch((error: unknown) => {
+      cancelButton.disabled = false
+      cancelButton.textContent = "Cancel the run"
+      showError(error, "The run could not be cancelled")
+    })
   }
 
   const finished = (job: Job) => {

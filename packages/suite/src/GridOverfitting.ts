@@ -14,12 +14,26 @@ import { defaultPboBlocks, probabilityOfBacktestOverfitting } from "./BacktestOv
 
 /** The PBO fields of the significance (SuiteResult.ts). */
 export interface GridOverfitting {
+  /**
+   * Probability of backtest overfitting of the grid (CSCV, Bailey, Borwein, Lopez de Prado and
+   * Zhu): the share of the splits of the grid configs' common daily net returns into
+   * `pbo_blocks` blocks, half in sample and half out, where the config with the best in-sample
+   * Sharpe ranks at or below the median out of sample. Below 0.1 reads as robust, about 0.5 as
+   * no better than chance; coarse with a grid of few configs. Null when undefined (fewer than 2
+   * configs or too few common dates; `pbo_reason` says which).
+   */
   readonly pbo: number | null
+  /** Grid configs ranked against each other. */
   readonly pbo_configs: number
+  /** Return dates all grid configs share (the remainder after `pbo_blocks` equal blocks is dropped at the start). */
   readonly pbo_periods: number
+  /** Blocks S the common dates are cut into (16). */
   readonly pbo_blocks: number
+  /** In-sample / out-of-sample splits, C(S, S/2) (12,870 for 16 blocks); 0 when `pbo` is null. */
   readonly pbo_splits: number
+  /** Median over the splits of the logit of the in-sample winner's relative out-of-sample rank; null when `pbo` is null. */
   readonly pbo_logit_median: number | null
+  /** Why `pbo` is null, in plain words; null when it is defined. */
   readonly pbo_reason: string | null
 }
 

@@ -10,6 +10,7 @@
  * never decorrelates) is `null`, never NaN.
  */
 import type { BacktestConfig, BacktestResult, ResidualizeMode } from "@alphabench/engine"
+import type { GridOverfitting } from "./GridOverfitting.ts"
 
 /** The style exposures the factor comparison uses, in the spec's order. */
 export const factorNames = ["size", "value", "growth", "leverage", "volatility", "momentum"] as const
@@ -80,7 +81,8 @@ export interface BootstrapInterval {
   readonly seed: number
 }
 
-export interface Significance {
+/** Significance of the reference config; the PBO fields come from GridOverfitting.ts. */
+export interface Significance extends GridOverfitting {
   /** Daily returns of the reference config that entered the statistics (its daily rows). */
   readonly periods: number
   /** Per-period (daily, not annualized) Sharpe ratio: mean / std(ddof = 1). */
@@ -104,27 +106,6 @@ export interface Significance {
   readonly dsr_trial_variance: number
   /** The benchmark per-period Sharpe SR0 of the deflation. */
   readonly dsr_benchmark: number
-  /**
-   * Probability of backtest overfitting of the grid (CSCV, Bailey, Borwein, Lopez de Prado and
-   * Zhu): the share of the splits of the grid configs' common daily net returns into
-   * `pbo_blocks` blocks, half in sample and half out, where the config with the best in-sample
-   * Sharpe ranks at or below the median out of sample. Below 0.1 reads as robust, about 0.5 as
-   * no better than chance; coarse with a grid of few configs. Null when undefined (fewer than 2
-   * configs or too few common dates; `pbo_reason` says which).
-   */
-  readonly pbo: number | null
-  /** Grid configs ranked against each other. */
-  readonly pbo_configs: number
-  /** Return dates all grid configs share (the remainder after `pbo_blocks` equal blocks is dropped at the start). */
-  readonly pbo_periods: number
-  /** Blocks S the common dates are cut into (16). */
-  readonly pbo_blocks: number
-  /** In-sample / out-of-sample splits, C(S, S/2) (12,870 for 16 blocks); 0 when `pbo` is null. */
-  readonly pbo_splits: number
-  /** Median over the splits of the logit of the in-sample winner's relative out-of-sample rank; null when `pbo` is null. */
-  readonly pbo_logit_median: number | null
-  /** Why `pbo` is null, in plain words; null when it is defined. */
-  readonly pbo_reason: string | null
   readonly bootstrap: BootstrapInterval
 }
 

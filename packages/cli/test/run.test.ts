@@ -142,13 +142,18 @@ describe.concurrent("alphabench run", () => {
     delete env.MLFLOW_TRACKING_URI
     const child = spawn(alphabench, ["run", "workflows/demo.yaml", "--snapshots", join(dir, "snapshots")], { cwd: dir, env })
     let stderr = ""
+    let interrupted = false
     child.stderr.on("data", (chunk: Buffer) => {
       stderr += chunk.toString()
-      // The backtest (about a second here) starts right after the load: interrupt it there.
-      if (/^ {2}load +ok/m.test(stderr) && child.exitCode === null) child.kill("SIGINT")
+      // The backtest (about a second here) starts right after the load: interrupt it there,
+      // once (a second Ctrl-C would be a user insisting, and ends the process by the signal).
+      if (!interrupted && /^ {2}load +ok/m.test(stderr)) {
+        interrupted = true
+        child.kill("SIGINT")
+      }
     })
-    const code = await new Promise<number | null>((resolve) => child.on("close", (exit) => resolve(exit)))
-    assert.strictEqual(code, 130, stderr)
+    const [code, signal] = await new Promise<[number | null, string | null]>((resolve) => child.on("close", (exit, by) => resolve([exit, by])))
+    assert.deepStrictEqual([code, signal], [130, null], stderr)
     assert.match(stderr, /^alphabench: interrupted; the runs in progress were stopped/m)
     assert.notMatch(stderr, /^ {2}(report|log) +ok/m)
     assert.isFalse(existsSync(join(dir, "artifacts")), "no report folder")

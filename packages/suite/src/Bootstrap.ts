@@ -27,9 +27,11 @@ export interface BootstrapOptions {
 
 export const defaultBootstrap = { draws: 2000, seed: 42, level: 0.95 } as const
 
+/** The bootstrap interval of the annualized Sharpe ratio. */
 export interface SharpeInterval {
   readonly lo: number
   readonly hi: number
+  /** The confidence level, 0.95 by default. */
   readonly level: number
   readonly block_length: number
   readonly draws: number

@@ -102,18 +102,28 @@ export const neweyWestTStat = (x: Float64Array, lags: number): number => {
 }
 
 export interface SharpeSignificance {
+  /** Daily returns of the reference config that entered the statistics (its daily rows). */
   readonly periods: number
+  /** Per-period (daily, not annualized) Sharpe ratio: mean / std(ddof = 1). */
   readonly sharpe_per_period: number
+  /** Skewness and raw (non-excess, normal = 3) kurtosis of the daily net returns. */
   readonly skewness: number
   readonly kurtosis: number
+  /** t-statistic of the mean daily net return: mean / (std / sqrt(T)). */
   readonly t_stat: number
+  /** The same with a Newey-West (Bartlett kernel) standard error. */
   readonly t_stat_nw: number
   readonly nw_lags: number
+  /** Standard error of the per-period Sharpe ratio (Mertens / Lo, with skewness and kurtosis). */
   readonly sharpe_se: number
+  /** Probabilistic Sharpe ratio against a benchmark Sharpe of 0. */
   readonly psr: number
+  /** Deflated Sharpe ratio: PSR against the expected maximum Sharpe of `dsr_trials` null trials. */
   readonly dsr: number
   readonly dsr_trials: number
+  /** Variance of the trials' per-period Sharpe ratios (ddof = 1). */
   readonly dsr_trial_variance: number
+  /** The benchmark per-period Sharpe SR0 of the deflation. */
   readonly dsr_benchmark: number
 }
 

@@ -10,7 +10,9 @@
  * never decorrelates) is `null`, never NaN.
  */
 import type { BacktestConfig, BacktestResult, ResidualizeMode } from "@alphabench/engine"
+import type { SharpeInterval } from "./Bootstrap.ts"
 import type { GridOverfitting } from "./GridOverfitting.ts"
+import type { SharpeSignificance } from "./Significance.ts"
 
 /** The style exposures the factor comparison uses, in the spec's order. */
 export const factorNames = ["size", "value", "growth", "leverage", "volatility", "momentum"] as const
@@ -70,42 +72,11 @@ export interface Coverage {
   readonly days_below_mincos: number
 }
 
-/** The bootstrap interval of the annualized Sharpe ratio. */
-export interface BootstrapInterval {
-  readonly lo: number
-  readonly hi: number
-  /** The confidence level, 0.95. */
-  readonly level: number
-  readonly block_length: number
-  readonly draws: number
-  readonly seed: number
-}
+/** The bootstrap interval of the annualized Sharpe ratio (Bootstrap.ts). */
+export type BootstrapInterval = SharpeInterval
 
-/** Significance of the reference config; the PBO fields come from GridOverfitting.ts. */
-export interface Significance extends GridOverfitting {
-  /** Daily returns of the reference config that entered the statistics (its daily rows). */
-  readonly periods: number
-  /** Per-period (daily, not annualized) Sharpe ratio: mean / std(ddof = 1). */
-  readonly sharpe_per_period: number
-  /** Skewness and raw (non-excess, normal = 3) kurtosis of the daily net returns. */
-  readonly skewness: number
-  readonly kurtosis: number
-  /** t-statistic of the mean daily net return: mean / (std / sqrt(T)). */
-  readonly t_stat: number
-  /** The same with a Newey-West (Bartlett kernel) standard error. */
-  readonly t_stat_nw: number
-  readonly nw_lags: number
-  /** Standard error of the per-period Sharpe ratio (Mertens / Lo, with skewness and kurtosis). */
-  readonly sharpe_se: number
-  /** Probabilistic Sharpe ratio against a benchmark Sharpe of 0. */
-  readonly psr: number
-  /** Deflated Sharpe ratio: PSR against the expected maximum Sharpe of `dsr_trials` null trials. */
-  readonly dsr: number
-  readonly dsr_trials: number
-  /** Variance of the trials' per-period Sharpe ratios (ddof = 1). */
-  readonly dsr_trial_variance: number
-  /** The benchmark per-period Sharpe SR0 of the deflation. */
-  readonly dsr_benchmark: number
+/** Significance of the reference config (Significance.ts), the grid's PBO (GridOverfitting.ts) and the bootstrap interval. */
+export interface Significance extends SharpeSignificance, GridOverfitting {
   readonly bootstrap: BootstrapInterval
 }
 

@@ -5,8 +5,9 @@
  * not lose each other's entries. A lock per workflow keeps two processes from running the same
  * workflow at once.
  */
+import { writeFileAtomic } from "@alphabench/engine"
 import { parseTrackingUri, resolveTrackingUri } from "@alphabench/tracking"
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs"
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from "node:fs"
 import { basename, dirname, join } from "node:path"
 
 export const STATE_FORMAT = "alphabench-schedule/1"
@@ -56,14 +57,7 @@ export const readScheduleState = (path: string): ScheduleState => {
 
 const writeAtomic = (path: string, text: string): void => {
   mkdirSync(dirname(path), { recursive: true })
-  const temporary = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`
-  try {
-    writeFileSync(temporary, text)
-    renameSync(temporary, path)
-  } catch (error) {
-    rmSync(temporary, { force: true })
-    throw error
-  }
+  writeFileAtomic(path, text)
 }
 
 const isAlive = (pid: number): boolean => {

@@ -7,7 +7,7 @@
  */
 import { loadPanel, resolveSnapshotId, resolveSnapshotsRoot } from "@alphabench/catalog"
 import { isoDateFromDay } from "@alphabench/contract"
-import { type BacktestConfig, backtestFields, type BacktestResult, runBacktest, writeBacktestFiles } from "@alphabench/engine"
+import { backtestFields, type BacktestResult, runBacktest, writeBacktestFiles } from "@alphabench/engine"
 import { Console, Effect, Option } from "effect"
 import { Command, Flag } from "effect/cli"
 import {
@@ -22,6 +22,7 @@ import {
   signalFileOf
 } from "../BacktestFlags.ts"
 import { jsonFlag, snapshotsFlag, verifyFlag } from "../SharedFlags.ts"
+import { alignedTable, describeConfig } from "../TextReport.ts"
 
 const percent = (x: number): string => `${(100 * x).toFixed(2)}%`
 const fixed = (x: number, digits: number): string => x.toFixed(digits)
@@ -45,26 +46,8 @@ export const renderSummary = (result: BacktestResult): string => {
     fixed(s.avg_n_long, 1),
     fixed(s.avg_n_short, 1)
   ])
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)))
-  const line = (cells: ReadonlyArray<string>) =>
-    cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  ")
-  return [line(header), ...rows.map(line)].join("\n")
+  return alignedTable(header, rows)
 }
-
-const describeConfig = (config: BacktestConfig): string =>
-  [
-    `lag ${config.lag}`,
-    `carry ${config.carry}`,
-    `residualize ${config.residualize}`,
-    `weight ${config.weight}`,
-    `fractile ${config.fractile[0]}/${config.fractile[1]}`,
-    config.from_open ? "from the open" : "from the close",
-    `mincos ${config.mincos}`,
-    config.tc_model === "none" ? "no costs" : `${config.tc_bps} bps`,
-    `universe ${config.universe}`,
-    ...(config.start === null ? [] : [`start ${config.start}`]),
-    ...(config.end === null ? [] : [`end ${config.end}`])
-  ].join(", ")
 
 const describeRun = (result: BacktestResult): string => {
   const d = result.diagnostics

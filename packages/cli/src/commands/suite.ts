@@ -6,7 +6,6 @@
  * cells done on stderr and prints the verdict, grade and score.
  */
 import { loadPanel, resolveSnapshotId, resolveSnapshotsRoot } from "@alphabench/catalog"
-import type { BacktestConfig } from "@alphabench/engine"
 import {
   defaultBaselines,
   defaultWorkers,
@@ -32,6 +31,7 @@ import {
 } from "../BacktestFlags.ts"
 import { type CliError, invalidInput } from "../CliError.ts"
 import { jsonFlag, snapshotsFlag, verifyFlag } from "../SharedFlags.ts"
+import { alignedTable, describeBaseConfig } from "../TextReport.ts"
 
 /** A comma list of the flag's values, or a CliError naming the flag and what it expects. */
 const listOf = <A>(flag: string, text: string, parse: (item: string) => A | undefined, expected: string): Effect.Effect<Array<A>, CliError> => {
@@ -56,25 +56,6 @@ const suiteOptionsFailure = (error: SuiteOptionsError): CliError =>
 const fixed = (x: number | null, digits = 2): string => (x === null ? "-" : x.toFixed(digits))
 const percent = (x: number): string => `${(100 * x).toFixed(2)}%`
 
-const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>): string => {
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)))
-  const line = (cells: ReadonlyArray<string>) => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  ")
-  return [line(header), ...rows.map(line)].join("\n")
-}
-
-const describeBase = (config: BacktestConfig): string =>
-  [
-    `carry ${config.carry}`,
-    `weight ${config.weight}`,
-    `fractile ${config.fractile[0]}/${config.fractile[1]}`,
-    config.from_open ? "from the open" : "from the close",
-    `mincos ${config.mincos}`,
-    config.tc_model === "none" ? "no costs" : `${config.tc_bps} bps`,
-    `universe ${config.universe}`,
-    ...(config.start === null ? [] : [`start ${config.start}`]),
-    ...(config.end === null ? [] : [`end ${config.end}`])
-  ].join(", ")
-
 /** The text report: configs and baselines, comparisons, significance, then verdict, grade and score. */
 export const renderSuite = (result: SuiteResult): string => {
   const header = ["config", "sharpe", "ann_ret", "ann_vol", "max_dd", "turnover", "t_stat", "ic_mean", "resid_sharpe"]
@@ -94,7 +75,7 @@ export const renderSuite = (result: SuiteResult): string => {
   const s = result.significance
   const alpha = result.incremental_alpha
   const lines = [
-    table(header, rows),
+    alignedTable(header, rows),
     "",
     ...(correlations === "" ? [] : [`signal correlation with the baselines: ${correlations}`]),
     `factor exposures: ${factors}`,
@@ -213,7 +194,7 @@ export const suite = Command.make(
         `${used.baselines.length} baselines${used.decay === null ? "" : `, decay surface ${used.decay.lags.length} lags x ${used.decay.horizons.length} horizons`}; ` +
         `${result.workers} worker${result.workers === 1 ? "" : "s"}, ${(result.timings.total / 1000).toFixed(1)} s`
     )
-    yield* Console.log(`  base: ${describeBase(used.base)}`)
+    yield* Console.log(`  base: ${describeBaseConfig(used.base)}`)
     yield* Console.log("")
     yield* Console.log(renderSuite(result))
     yield* Console.log("")
